@@ -3,8 +3,10 @@ package questions
 // Bank is a loaded, validated set of roles and their questions.
 // It is read-only after loading and safe for concurrent use.
 type Bank struct {
-	roles []Role
-	byID  map[string]Question
+	roles    []Role
+	byID     map[string]Question
+	files    map[string]string // role id -> the file it was loaded from
+	warnings []Problem
 }
 
 // Roles returns every role in a stable order (by id), questions included.
@@ -51,3 +53,19 @@ func containsCategory(cats []Category, c Category) bool {
 	}
 	return false
 }
+
+// File returns the file the role was loaded from, e.g.
+// "bank/backend-developer.yaml" for an embedded role, and whether the role
+// exists.
+func (b *Bank) File(role string) (string, bool) {
+	f, ok := b.files[role]
+	return f, ok
+}
+
+// Warnings returns the style problems found while loading: nothing that
+// stops the bank from working (too few questions in a role, too few phrases
+// in a talking point), but what `questions lint` reports.
+func (b *Bank) Warnings() []Problem { return b.warnings }
+
+// Len returns the number of questions in the bank.
+func (b *Bank) Len() int { return len(b.byID) }
