@@ -11,6 +11,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"net/url"
 
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -29,9 +30,16 @@ type Store struct {
 
 // Open opens (creating if needed) the SQLite database at path and applies
 // the embedded migrations.
+//
+// Every pooled connection gets the same settings (modernc.org/sqlite runs
+// the DSN's _pragma values on each new connection; TestOpenPragmas checks
+// they take effect): WAL, so readers never wait for the writer; a 5 s busy
+// timeout, so concurrent writers queue instead of failing; synchronous
+// FULL, so a committed transaction (an acknowledged answer) survives a
+// power cut or kill -9; foreign keys on. _txlock=immediate makes every
+// write transaction take the write lock at BEGIN.
 func Open(ctx context.Context, path string) (*Store, error) {
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -46,10 +54,21 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return &Store{db: db}, nil
 }
 
+// dsn is the modernc.org/sqlite data source name for path: a file: URI,
+// so the path is escaped (a '?', '#' or '%' in it stays part of the name).
+func dsn(path string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
+		"&_pragma=foreign_keys(ON)&_txlock=immediate"
+}
+
 func migrate(ctx context.Context, db *sql.DB) error {
 	p, err := goose.NewProvider(goose.DialectSQLite3, db, mustSub(migrations, "migrations"))
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
+	}
+	if err := checkSchema(ctx, p); err != nil {
+		return err
 	}
 	if _, err := p.Up(ctx); err != nil {
 		if errors.Is(err, goose.ErrVersionNotFound) {

@@ -1,0 +1,193 @@
+package interview
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
+)
+
+const (
+	B = questions.Behavioral
+	T = questions.Technical
+	S = questions.Situational
+)
+
+func TestApportion(t *testing.T) {
+	all := []questions.Category{B, T, S}
+	plenty := map[questions.Category]int{B: 20, T: 20, S: 20}
+	for _, tc := range []struct {
+		count int
+		cats  []questions.Category
+		sizes map[questions.Category]int
+		want  map[questions.Category]int
+	}{
+		{8, all, plenty, map[questions.Category]int{B: 2, T: 4, S: 2}},
+		{16, all, plenty, map[questions.Category]int{B: 4, T: 8, S: 4}},
+		{1, all, plenty, map[questions.Category]int{B: 0, T: 1, S: 0}},
+		{3, all, plenty, map[questions.Category]int{B: 1, T: 1, S: 1}},
+		{4, all, plenty, map[questions.Category]int{B: 1, T: 2, S: 1}},
+		{5, all, plenty, map[questions.Category]int{B: 1, T: 3, S: 1}},
+		{3, []questions.Category{B, T}, plenty, map[questions.Category]int{B: 1, T: 2}},
+		{4, []questions.Category{S}, plenty, map[questions.Category]int{S: 4}},
+		// Technical has only 2: its share moves to the others.
+		{8, all, map[questions.Category]int{B: 5, T: 2, S: 5}, map[questions.Category]int{B: 3, T: 2, S: 3}},
+		{10, all, map[questions.Category]int{B: 3, T: 4, S: 3}, map[questions.Category]int{B: 3, T: 4, S: 3}},
+	} {
+		got := apportion(tc.count, tc.cats, tc.sizes)
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("apportion(%d, %v, %v) = %v; want %v", tc.count, tc.cats, tc.sizes, got, tc.want)
+		}
+	}
+	for count := 1; count <= MaxCount; count++ {
+		total := 0
+		for _, n := range apportion(count, all, plenty) {
+			total += n
+		}
+		if total != count {
+			t.Errorf("apportion(%d) adds up to %d", count, total)
+		}
+	}
+}
+
+func TestInterleave(t *testing.T) {
+	got := interleave([]questions.Category{B, T, S}, map[questions.Category][]string{
+		B: {"b1", "b2"}, T: {"t1", "t2", "t3", "t4"}, S: {"s1", "s2"},
+	})
+	want := "[b1 t1 s1 t2 b2 t3 s2 t4]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("interleave = %v; want %s", got, want)
+	}
+}
+
+func TestQuestionPieces(t *testing.T) {
+	for _, text := range []string{
+		"Explain the CAP theorem and how it influences your database design decisions.",
+		"Short?",
+		"One two three four",
+		"One two three four five",
+		"Tabs\tand  double  spaces\nand a line break, then café — unicode.",
+		"",
+	} {
+		pieces := questionPieces(text, 4)
+		if strings.Join(pieces, "") != text {
+			t.Errorf("questionPieces(%q) = %q; does not concatenate back", text, pieces)
+		}
+		for _, p := range pieces {
+			if n := len(strings.Fields(p)); n > 4 || (n == 0 && text != "") {
+				t.Errorf("questionPieces(%q): piece %q has %d words", text, p, n)
+			}
+		}
+	}
+	if n := len(questionPieces("Explain the CAP theorem and how it influences your database design decisions.", 4)); n != 3 {
+		t.Errorf("12 words in %d pieces; want 3", n)
+	}
+}
+
+func TestChooseFollowUp(t *testing.T) {
+	present := func(c float64) scoring.Component { return scoring.Component{Present: true, Confidence: c} }
+	q := questions.Question{FollowUps: []string{"Own follow-up?"}}
+	missingPoint := scoring.Coverage{Points: []scoring.PointCoverage{
+		{Label: "Profiling", Status: scoring.Covered}, {Label: "Root cause analysis", Status: scoring.Missing}}}
+	for _, tc := range []struct {
+		name  string
+		cat   questions.Category
+		res   scoring.Result
+		asked []string
+		want  string
+	}{
+		{"behavioral no result", B, scoring.Result{Star: scoring.Star{Situation: present(.9), Task: present(.9), Action: present(.9)}},
+			nil, followUpResult},
+		{"behavioral weakest is action", B, scoring.Result{Star: scoring.Star{Situation: present(.9), Task: present(.9),
+			Action: present(.2), Result: present(.6), QuantifiedResult: true, Ownership: 1}}, nil, followUpAction},
+		{"behavioral all missing: result first", B, scoring.Result{}, nil, followUpResult},
+		{"behavioral unquantified", B, scoring.Result{Star: scoring.Star{Situation: present(.9), Task: present(.9),
+			Action: present(.9), Result: present(.9), Ownership: 1}}, nil, followUpQuantify},
+		{"behavioral then talking point", B, scoring.Result{Star: scoring.Star{Situation: present(.9), Task: present(.9),
+			Action: present(.9), Result: present(.9), QuantifiedResult: true, Ownership: 1}, Coverage: missingPoint},
+			nil, "Could you say more about root cause analysis?"},
+		{"behavioral not twice", B, scoring.Result{}, []string{followUpResult}, "Own follow-up?"},
+		{"technical talking point", T, scoring.Result{Coverage: missingPoint}, nil, "Could you say more about root cause analysis?"},
+		{"technical own follow-up", T, scoring.Result{}, nil, "Own follow-up?"},
+		{"technical nothing left", T, scoring.Result{}, []string{"Own follow-up?"}, ""},
+		{"situational action", S, scoring.Result{}, []string{"Own follow-up?"}, followUpResult},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			turn := &Turn{Question: TurnQuestion{Category: tc.cat}}
+			for _, a := range tc.asked {
+				turn.FollowUps = append(turn.FollowUps, FollowUp{Text: a})
+			}
+			got, ok := chooseFollowUp(q, turn, tc.res)
+			if got != tc.want || ok != (tc.want != "") {
+				t.Errorf("chooseFollowUp = %q, %v; want %q", got, ok, tc.want)
+			}
+		})
+	}
+	if got := lowerFirst("OWASP top 10"); got != "OWASP top 10" {
+		t.Errorf("lowerFirst(OWASP top 10) = %q", got)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	res := func(overall int, result bool) *scoring.Result {
+		r := &scoring.Result{Overall: overall}
+		r.Star.Action = scoring.Component{Present: true, Confidence: 0.8}
+		if result {
+			r.Star.Result = scoring.Component{Present: true, Confidence: 0.6}
+		}
+		return r
+	}
+	sess := &Session{
+		Plan: Plan{Count: 5, Categories: []questions.Category{B, T, S}, Mix: map[questions.Category]int{B: 2, T: 2, S: 1}},
+		Turns: []Turn{
+			{Index: 1, Question: TurnQuestion{ID: "b1", Category: B}, Answer: "a", Score: res(40, false), Overtime: true},
+			{Index: 2, Question: TurnQuestion{ID: "t1", Category: T}, Answer: "a", Score: res(90, false)},
+			{Index: 3, Question: TurnQuestion{ID: "s1", Category: S}, Skipped: true},
+			{Index: 4, Question: TurnQuestion{ID: "b2", Category: B}, Answer: "a", Score: res(60, true)},
+			{Index: 5, Question: TurnQuestion{ID: "t2", Category: T}, Answer: "a"}, // scoring failed
+		},
+	}
+	got := summarize(sess)
+	if got.Total != 5 || got.Asked != 5 || got.Answered != 4 || got.Skipped != 1 || got.Scored != 3 || got.Overtime != 1 {
+		t.Errorf("counts = %+v", got)
+	}
+	if got.Average != 63.3 {
+		t.Errorf("Average = %v; want 63.3", got.Average)
+	}
+	if want := "[{behavioral 2 50} {technical 1 90} {situational 0 0}]"; fmt.Sprint(got.Categories) != want {
+		t.Errorf("Categories = %v; want %s", got.Categories, want)
+	}
+	if got.Star.Answers != 2 || got.Star.Action != 0.8 || got.Star.Result != 0.3 || got.Star.Situation != 0 {
+		t.Errorf("Star = %+v; want 2 answers, action 0.8, result 0.3", got.Star)
+	}
+	if got.Best.Turn != 2 || got.Weakest.Turn != 1 || got.Weakest.QuestionID != "b1" {
+		t.Errorf("best %+v weakest %+v", got.Best, got.Weakest)
+	}
+}
+
+func TestBrokerNeverBlocks(t *testing.T) {
+	b := NewBroker()
+	ch, cancel := b.Subscribe("s")
+	other, cancelOther := b.Subscribe("t")
+	defer cancelOther()
+	for seq := int64(1); seq <= 100; seq++ { // nobody reads: must not block
+		b.Notify(context.Background(), "s", seq)
+	}
+	if got := <-ch; got != 100 {
+		t.Errorf("pending seq = %d; want the latest, 100", got)
+	}
+	select {
+	case got := <-other:
+		t.Errorf("subscriber of another session got %d", got)
+	default:
+	}
+	cancel()
+	if _, open := <-ch; open {
+		t.Errorf("channel still open after cancel")
+	}
+	cancel()                                 // idempotent
+	b.Notify(context.Background(), "s", 101) // no subscriber left: no panic
+}
