@@ -13,7 +13,11 @@ type Input struct {
 	TalkingPoints   TalkingPointsInput `json:"talking_points,omitempty"`
 	Category        questions.Category `json:"category,omitempty"`
 	ReferenceAnswer string             `json:"reference_answer,omitempty"`
-	Answer          string             `json:"answer"`
+	// ReferenceAnswers are further acceptable answers: the answer is
+	// compared with each reference (and ReferenceAnswer) and the best
+	// match counts.
+	ReferenceAnswers []string `json:"reference_answers,omitempty"`
+	Answer           string   `json:"answer"`
 }
 
 // TalkingPointsInput accepts talking points either as plain strings
@@ -96,6 +100,9 @@ type PointCoverage struct {
 type Coverage struct {
 	Score  float64         `json:"score"`
 	Points []PointCoverage `json:"points"`
+	// Reference is how much of the closest reference answer's content the
+	// answer states (0-1), present when a reference answer was given.
+	Reference *float64 `json:"reference,omitempty"`
 }
 
 // Metrics are plain counts over the answer.
@@ -108,6 +115,23 @@ type Metrics struct {
 	TechnicalTerms int     `json:"technical_terms"`
 	Repetition     float64 `json:"repetition"`
 	LexicalDensity float64 `json:"lexical_density"`
+	// Quantities counts sentences with a number and unit or a before and
+	// after ("from 800ms to 120ms").
+	Quantities int `json:"quantities"`
+	// DuplicateSentences counts sentences that repeat an earlier one.
+	DuplicateSentences int `json:"duplicate_sentences"`
+}
+
+// ScorePart is one weighted part of the overall score: Overall is the
+// weighted mean of the parts' scores times the multipliers (length,
+// delivery, repetition), so each number can be traced.
+type ScorePart struct {
+	Name   string  `json:"name"`
+	Weight float64 `json:"weight"`
+	Score  float64 `json:"score"`
+	// Multiplier parts (length, delivery, repetition...) scale the
+	// weighted mean instead of adding to it; their Weight is 0.
+	Multiplier bool `json:"multiplier,omitempty"`
 }
 
 // Criterion is one rubric line judged by the LLM.
@@ -154,9 +178,11 @@ type Result struct {
 	Star       Star               `json:"star"`
 	Coverage   Coverage           `json:"coverage"`
 	Metrics    Metrics            `json:"metrics"`
-	Rubric     []Criterion        `json:"rubric,omitempty"`
-	Feedback   Feedback           `json:"feedback"`
-	Flags      []string           `json:"flags"`
+	// Parts explain Overall: the weighted parts and the multipliers.
+	Parts    []ScorePart `json:"parts"`
+	Rubric   []Criterion `json:"rubric,omitempty"`
+	Feedback Feedback    `json:"feedback"`
+	Flags    []string    `json:"flags"`
 	// Degraded says why the LLM was asked for but not used, when it was.
 	DegradedReason string `json:"degraded_reason,omitempty"`
 	Engine         Engine `json:"engine"`

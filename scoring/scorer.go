@@ -2,18 +2,35 @@
 // text analysis, the STAR tagger, talking-point coverage, metrics, the
 // combined score and feedback, all deterministic and offline; and, when a
 // Judge is configured, an LLM rubric combined with the heuristics.
+//
+// The heuristic pipeline (see docs/scoring.md): validate and resolve the
+// input, tokenize the answer once (byte offsets, never copies), split
+// sentences, tag STAR parts with a small HMM decoded over the whole answer,
+// match talking points by stems and phrases, count metrics, then combine
+// per-category weighted parts and multipliers into Overall and Band, and
+// write feedback that quotes the answer. The same input always gives the
+// same result, byte for byte.
 package scoring
 
 import (
 	"context"
+	"strings"
 
 	"github.com/mockinterview/mockinterview/questions"
 )
+
+// Version identifies the heuristic engine in Result.Engine.Version. Bump it
+// whenever a change can move a score.
+const Version = "heuristic/1.0.0"
 
 // Scorer scores answers. It is safe for concurrent use.
 type Scorer struct {
 	bank *questions.Bank
 	llm  llmState
+	// bankQuestions are the bank's questions with their stem tables, built
+	// once in New and read-only after.
+	bankQuestions map[string]*compiledQuestion
+	custom        customCache
 }
 
 // Option configures a Scorer.
@@ -21,7 +38,12 @@ type Option func(*Scorer)
 
 // New returns a Scorer that resolves question ids against bank.
 func New(bank *questions.Bank, opts ...Option) *Scorer {
-	s := &Scorer{bank: bank}
+	s := &Scorer{bank: bank, bankQuestions: map[string]*compiledQuestion{}}
+	if bank != nil {
+		for _, q := range bank.Questions("") {
+			s.bankQuestions[q.ID] = compileQuestion(q, references(q, nil))
+		}
+	}
 	for _, o := range opts {
 		o(s)
 	}
@@ -34,7 +56,138 @@ func (s *Scorer) Score(ctx context.Context, in Input) (Result, error) {
 }
 
 // ScoreStream scores one answer, calling onDelta (when not nil) with pieces
-// of written feedback as they become available.
+// of written feedback as they become available. Invalid input gives an
+// *InputError.
 func (s *Scorer) ScoreStream(ctx context.Context, in Input, onDelta func(string)) (Result, error) {
-	return Result{}, nil // TODO(scoring): heuristics, then s.applyJudge
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	if err := validate(&in); err != nil {
+		return Result{}, err
+	}
+	cq, err := s.resolve(&in)
+	if err != nil {
+		return Result{}, err
+	}
+	res := scoreHeuristic(cq, in.Answer, detectInjection(in.Answer))
+	res.QuestionID = cq.q.ID
+	res.Engine.Version = Version
+
+	streamed := false
+	judgeDelta := onDelta
+	if onDelta != nil {
+		judgeDelta = func(piece string) {
+			streamed = true
+			onDelta(piece)
+		}
+	}
+	s.applyJudge(ctx, cq.q, in.Answer, &res, judgeDelta)
+	if onDelta != nil && !streamed {
+		streamFeedback(res.Feedback, onDelta)
+	}
+	return res, nil
+}
+
+// streamFeedback sends the feedback through onDelta sentence by sentence:
+// the summary's sentences, then one improvement a piece.
+func streamFeedback(fb Feedback, onDelta func(string)) {
+	rest := fb.Summary
+	for rest != "" {
+		i := strings.Index(rest, ". ")
+		if i < 0 {
+			onDelta(rest)
+			break
+		}
+		onDelta(rest[:i+2])
+		rest = rest[i+2:]
+	}
+	for _, imp := range fb.Improvements {
+		onDelta("\n- " + imp)
+	}
+}
+
+// scoreHeuristic runs the deterministic pipeline on one answer; injected
+// are the passages flagged as prompt injection, which earn nothing.
+func scoreHeuristic(cq *compiledQuestion, answer string, injected []Evidence) Result {
+	a := getAnalysis(answer)
+	defer putAnalysis(a)
+	a.analyse()
+	var res Result
+	res.Category = cq.q.Category
+
+	if len(injected) > 0 {
+		a.markInjected(injected)
+	}
+	behavioral := cq.q.Category == questions.Behavioral
+	spans := spanSlab{buf: make([]Span, len(a.sents))}
+	a.tagStar(behavioral, &res.Star, &spans)
+
+	var c counts
+	a.metrics(&res.Metrics, &c)
+	if behavioral && (c.conditional >= 2 && c.conditional > c.pastActions || c.conditional >= 1 && c.pastActions == 0) {
+		res.Star.Hypothetical = true
+	}
+
+	ev := evidenceSlab{buf: make([]Evidence, 3*len(cq.points))}
+	a.coverage(cq, behavioral, &res.Coverage, &ev)
+
+	terms := a.terms
+	in := judgeInputs{
+		cat: cq.q.Category, cq: cq, star: &res.Star, cov: &res.Coverage, m: &res.Metrics, c: &c,
+		relevance: relevance(cq, terms),
+	}
+	if len(cq.refs) > 0 {
+		in.hasRef = true
+		in.refSim = referenceSimilarity(cq, a.referenceTerms(c.saladWords > 0), a.buildNear())
+		r := round2(in.refSim)
+		res.Coverage.Reference = &r
+	}
+	combine(in, &res)
+	if len(injected) > 0 {
+		res.Flags = append(res.Flags, FlagInjectionSuspected, FlagNeedsReview)
+	}
+	a.feedback(in, &res)
+	return res
+}
+
+// markInjected marks the sentences that overlap a passage flagged as
+// prompt injection: they are excluded from every credit.
+func (a *analysis) markInjected(passages []Evidence) {
+	for i := range a.sents {
+		s := &a.sents[i]
+		for _, p := range passages {
+			if int(s.start) < p.End && p.Start < int(s.end) {
+				s.injected = true
+			}
+		}
+	}
+}
+
+// referenceTerms are the answer's terms for comparing with a reference
+// answer: content stems plus the claim-carrying function words.
+func (a *analysis) referenceTerms(salad bool) []uint64 {
+	if salad {
+		a.hashes = a.collectTerms(true, true)
+	} else {
+		a.hashes = append(a.hashes[:0], a.terms...)
+	}
+	a.hashes = appendClaimWords(a, a.hashes)
+	return a.hashes
+}
+
+var negationTerm = stemHash("not") ^ 1
+
+func insertSorted(s []uint64, h uint64) []uint64 {
+	for i, x := range s {
+		if x == h {
+			return s
+		}
+		if x > h {
+			s = append(s, 0)
+			copy(s[i+1:], s[i:])
+			s[i] = h
+			return s
+		}
+	}
+	return append(s, h)
 }

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"time"
 
 	"github.com/mockinterview/mockinterview/questions"
 	"github.com/mockinterview/mockinterview/scoring"
+	"github.com/mockinterview/mockinterview/scoring/openai"
 )
 
 // bankFlag registers --bank-dir on fs.
@@ -32,12 +35,40 @@ func llmFlag(fs *flag.FlagSet) *string {
 }
 
 // newScorer builds the scorer, with the LLM judge when mode and the
-// environment (OPENAI_API_KEY, OPENAI_BASE_URL, MOCKINTERVIEW_MODEL) say so.
+// environment (OPENAI_API_KEY, OPENAI_BASE_URL, MOCKINTERVIEW_MODEL) say so:
+// off never calls a model; auto uses one when configured and otherwise
+// scores heuristically; on fails when no model is configured. See
+// docs/llm.md.
 func newScorer(bank *questions.Bank, mode string, e env) (*scoring.Scorer, error) {
 	switch mode {
-	case "off", "auto", "on":
+	case "off":
+		return scoring.New(bank), nil
+	case "auto", "on":
 	default:
 		return nil, fmt.Errorf("--llm must be off, auto or on, not %q", mode)
 	}
-	return scoring.New(bank), nil // TODO(llm): the go-openai judge
+	cfg, err := openai.ConfigFromEnv(e.getenv)
+	if err != nil {
+		if mode == "on" {
+			return nil, fmt.Errorf("--llm on: %w", err)
+		}
+		if !errors.Is(err, openai.ErrNotConfigured) {
+			fmt.Fprintf(e.stderr, "mockinterview: LLM rubric off: %v\n", err)
+		}
+		return scoring.New(bank), nil
+	}
+	var settings scoring.JudgeSettings
+	if v := e.getenv("MOCKINTERVIEW_LLM_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("MOCKINTERVIEW_LLM_TIMEOUT %q is not a positive duration like 45s", v)
+		}
+		settings.TotalTimeout = d
+		settings.AttemptTimeout = min(d, scoring.DefaultJudgeAttemptTimeout)
+	}
+	judge, err := openai.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return scoring.New(bank, scoring.WithJudge(judge, cfg.Model), scoring.WithJudgeSettings(settings)), nil
 }

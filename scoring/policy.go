@@ -1,0 +1,311 @@
+package scoring
+
+import (
+	"math"
+	"slices"
+
+	"github.com/mockinterview/mockinterview/questions"
+)
+
+// Band cut-offs on Overall: band 1 below 30, 2 from 30, 3 from 50, 4 from
+// 70, 5 from 85.
+var bandFloors = [...]int{30, 50, 70, 85}
+
+// BandOf returns the band (1-5) of an overall score (0-100).
+func BandOf(overall int) int {
+	band := 1
+	for _, f := range bandFloors {
+		if overall >= f {
+			band++
+		}
+	}
+	return band
+}
+
+// Part names.
+const (
+	partStar        = "star"
+	partOwnership   = "ownership"
+	partQuantified  = "quantified_result"
+	partCoverage    = "coverage"
+	partSpecificity = "specificity"
+	partRelevance   = "relevance"
+	partExplanation = "explanation"
+	partPlan        = "plan"
+	partTradeOffs   = "trade_offs"
+	partStructure   = "structure"
+	partReference   = "reference"
+	partLength      = "length"
+	partDelivery    = "delivery"
+	partRepetition  = "repetition"
+	partStuffing    = "keyword_stuffing"
+	partOffTopic    = "off_topic"
+)
+
+type weight struct {
+	name string
+	w    float64
+}
+
+// categoryWeights are the weighted parts of each category; see
+// docs/scoring.md for the reasoning. Each list sums to 1.
+var categoryWeights = map[questions.Category][]weight{
+	// A story: structure, the candidate's own actions and a measured result
+	// carry as much as the talking points.
+	questions.Behavioral: {
+		{partStar, 0.30}, {partOwnership, 0.10}, {partQuantified, 0.10},
+		{partCoverage, 0.25}, {partSpecificity, 0.10}, {partRelevance, 0.15},
+	},
+	// Knowledge: what is covered and how precisely; STAR barely matters.
+	questions.Technical: {
+		{partCoverage, 0.45}, {partSpecificity, 0.20}, {partExplanation, 0.15},
+		{partRelevance, 0.10}, {partStructure, 0.05}, {partQuantified, 0.05},
+	},
+	// A scenario: coverage, a plan in steps with priorities, and trade-offs.
+	questions.Situational: {
+		{partCoverage, 0.40}, {partPlan, 0.20}, {partTradeOffs, 0.10},
+		{partSpecificity, 0.15}, {partRelevance, 0.10}, {partStructure, 0.05},
+	},
+}
+
+// Tunables of the reference-answer part (tuned on SemEval-2013 train
+// files only; see TestSemEvalTrain).
+var (
+	referenceWeight   = 0.85 // share of the score a reference answer takes when it is the only statement of content
+	referenceWithTips = 0.15 // its share when talking points say what to cover
+	refQuestionWeight = 0.25 // weight of reference words the question already states
+	refBeta           = 3.0  // F-beta of reference recall against answer precision
+	refNear           = 0.8  // credit of a near match ("harder" for "hard")
+	refMix            = 1.0  // share of the F-beta (the rest: plain recall, question words included)
+	interviewTarget   = 30.0 // informative terms at which an interview answer's length saturates
+	tooShortWords     = 25
+)
+
+// judgeInputs are the values the policy combines.
+type judgeInputs struct {
+	cat       questions.Category
+	cq        *compiledQuestion
+	star      *Star
+	cov       *Coverage
+	m         *Metrics
+	c         *counts
+	relevance float64
+	refSim    float64
+	hasRef    bool
+}
+
+// combine computes the parts, the overall score, the band and the flags.
+func combine(in judgeInputs, res *Result) {
+	c, m := in.c, in.m
+	weights := categoryWeights[in.cat]
+	hasPoints := len(in.cq.points) > 0
+	parts := make([]ScorePart, 0, len(weights)+6) // the weighted parts, then the multipliers
+	for _, w := range weights {
+		parts = append(parts, ScorePart{Name: w.name, Weight: w.w, Score: round2(partScore(w.name, in))})
+	}
+	if !hasPoints {
+		// No tips or points: coverage's weight goes to relevance and specificity.
+		var freed float64
+		for i := range parts {
+			if parts[i].Name == partCoverage {
+				freed, parts[i].Weight = parts[i].Weight, 0
+			}
+		}
+		for i := range parts {
+			if parts[i].Name == partRelevance || parts[i].Name == partSpecificity {
+				parts[i].Weight += freed / 2
+			}
+		}
+		parts = slices.DeleteFunc(parts, func(p ScorePart) bool { return p.Name == partCoverage })
+	}
+	if in.hasRef {
+		// A reference answer is one way to answer well, not the only one:
+		// when talking points exist they lead and the reference assists.
+		rw := referenceWeight
+		if hasPoints {
+			rw = referenceWithTips
+		}
+		for i := range parts {
+			parts[i].Weight *= 1 - rw
+		}
+		parts = append(parts, ScorePart{Name: partReference, Weight: rw, Score: round2(in.refSim)})
+	}
+	sum, wsum := 0.0, 0.0
+	for i := range parts {
+		parts[i].Weight = round4(parts[i].Weight)
+		sum += parts[i].Weight * parts[i].Score
+		wsum += parts[i].Weight
+	}
+	mean := sum / wsum
+
+	// Multipliers.
+	target := interviewTarget
+	if in.hasRef {
+		target = math.Max(3, math.Min(interviewTarget, float64(in.cq.refWords)))
+	}
+	nParts := len(parts)
+	mult := parts[nParts:nParts]
+	if !in.hasRef || hasPoints {
+		// A reference answer's recall already measures whether enough was
+		// said; without one, informative words do (and saturate).
+		length := math.Min(1, float64(c.informative)/target)
+		mult = append(mult, ScorePart{Name: partLength, Score: round2(0.4 + 0.6*length), Multiplier: true})
+	}
+	if fh := float64(m.Fillers) + 0.5*float64(m.Hedges); fh >= 2 && m.Words > 0 {
+		mult = append(mult, ScorePart{Name: partDelivery, Score: round2(1 - math.Min(0.25, 2.5*fh/float64(m.Words))), Multiplier: true})
+	}
+	repetitive := m.Repetition >= 0.25 || c.duplicates >= 2 || c.duplicates > 0 && c.duplicates*3 >= m.Sentences
+	if repetitive || c.duplicates > 0 {
+		mult = append(mult, ScorePart{Name: partRepetition, Score: round2(1 - math.Min(0.3, 0.5*m.Repetition+0.05*float64(c.duplicates))), Multiplier: true})
+	}
+	stuffing := c.saladWords >= 6 && c.saladWords*3 >= c.contentWords || c.saladWords >= 12
+	if stuffing {
+		mult = append(mult, ScorePart{Name: partStuffing, Score: 0.7, Multiplier: true})
+	}
+	offTopic := m.Words >= 20 && in.relevance < 0.1 && in.cov.Score < 0.2 && (!in.hasRef || in.refSim < 0.1)
+	if offTopic {
+		mult = append(mult, ScorePart{Name: partOffTopic, Score: 0.5, Multiplier: true})
+	}
+	overall := mean
+	for _, p := range mult {
+		overall *= p.Score
+	}
+	res.Overall = int(math.Round(100 * math.Max(0, math.Min(1, overall))))
+	res.Band = BandOf(res.Overall)
+	res.Parts = parts[:nParts+len(mult)]
+
+	// Flags, in a fixed order.
+	flags := make([]string, 0, 4)
+	short := tooShortWords
+	if in.hasRef {
+		short = min(tooShortWords, 1+in.cq.refWords)
+	}
+	if m.Words < short {
+		flags = append(flags, FlagTooShort)
+	}
+	if offTopic {
+		flags = append(flags, FlagOffTopic)
+	}
+	if in.star.Hypothetical {
+		flags = append(flags, FlagHypothetical)
+	}
+	if repetitive {
+		flags = append(flags, FlagRepetitive)
+	}
+	if stuffing {
+		flags = append(flags, FlagKeywordStuffing)
+	}
+	res.Flags = flags
+}
+
+// partScore is the 0-1 score of one weighted part.
+func partScore(name string, in judgeInputs) float64 {
+	st, c, m := in.star, in.c, in.m
+	switch name {
+	case partStar:
+		return starScore(st)
+	case partOwnership:
+		if st.Hypothetical {
+			return 0
+		}
+		return st.Ownership
+	case partQuantified:
+		switch {
+		case st.QuantifiedResult:
+			return 1
+		case c.quantified > 0:
+			return 0.5
+		}
+		return 0
+	case partCoverage:
+		return in.cov.Score
+	case partSpecificity:
+		x := 0.6*float64(min(c.quantified, 3)) + 0.25*float64(min(m.TechnicalTerms, 8)) + 0.1*float64(min(m.Numbers, 5))
+		return 1 - math.Exp(-x/1.5)
+	case partRelevance:
+		return in.relevance
+	case partExplanation:
+		return math.Min(1, (float64(c.causal)+0.5*float64(c.tradeOffs))/3)
+	case partPlan:
+		return math.Min(1, float64(c.sequenced)/3)
+	case partTradeOffs:
+		return math.Min(1, float64(c.tradeOffs)/2)
+	case partStructure:
+		return math.Min(1, float64(m.Sentences-c.duplicates)/3)
+	}
+	return 0
+}
+
+// starScore weighs the STAR parts (action and result most), scaled by how
+// well they are ordered; a hypothetical answer keeps less than half.
+func starScore(st *Star) float64 {
+	comp := func(c Component, w float64) float64 {
+		if !c.Present {
+			return 0
+		}
+		return w * (0.6 + 0.4*c.Confidence)
+	}
+	s := comp(st.Situation, 0.15) + comp(st.Task, 0.15) + comp(st.Action, 0.4) + comp(st.Result, 0.3)
+	s *= 0.6 + 0.4*st.Order
+	if st.Hypothetical {
+		s *= 0.4
+	}
+	return s
+}
+
+func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
+
+// relevance is how much of the question's (and tips') own words the answer
+// takes up: a few shared content words are enough.
+func relevance(cq *compiledQuestion, terms []uint64) float64 {
+	r := 0.0
+	if n := len(cq.qTerms); n > 0 {
+		r = float64(overlap(cq.qTerms, terms)) / float64(min(n, 3))
+	} else {
+		r = 1
+	}
+	if n := len(cq.tipTerms); n > 0 {
+		r = math.Max(r, float64(overlap(cq.tipTerms, terms))/float64(min(n, 5)))
+	}
+	return math.Min(1, r)
+}
+
+// referenceSimilarity is the best match of the answer against the
+// reference answers: an F-beta of the share of the reference's content
+// the answer states (recall; words the question already gives count
+// less) and the share of the answer's content found in the reference or
+// question (precision).
+func referenceSimilarity(cq *compiledQuestion, terms []uint64, near *nearIndex) float64 {
+	best := 0.0
+	for ri, ref := range cq.refs {
+		inQ := cq.refInQ[ri]
+		var rw, rhit float64
+		exact := 0
+		j := 0
+		for ti, h := range ref {
+			w := 1.0
+			if inQ[ti] {
+				w = refQuestionWeight
+			}
+			rw += w
+			for j < len(terms) && terms[j] < h {
+				j++
+			}
+			if j < len(terms) && terms[j] == h {
+				rhit += w
+				exact++
+			} else if near.has(cq.refStems[ri][ti]) {
+				rhit += refNear * w
+			}
+		}
+		if rw == 0 || rhit == 0 {
+			continue
+		}
+		recall := rhit / rw
+		precision := float64(exact) / float64(max(1, len(terms)))
+		b2 := refBeta * refBeta
+		f := (1 + b2) * precision * recall / (b2*precision + recall)
+		best = math.Max(best, f)
+	}
+	return best
+}
