@@ -51,6 +51,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runQuestions(ctx, rest, e)
 	case "practice":
 		return runPractice(ctx, rest, e)
+	case "keys":
+		return runKeys(ctx, rest, e)
+	case "users":
+		return runUsers(ctx, rest, e)
+	case "migrate":
+		return runMigrate(ctx, rest, e)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -66,6 +72,9 @@ commands:
   score       score answers offline: JSON or JSONL in, one JSON result a line out
   questions   list, show or lint question banks
   practice    take a mock interview in the terminal
+  keys        create, list or revoke API keys of the JSON API
+  users       add or list accounts (the first admin, coaches, candidates)
+  migrate     apply the database migrations (serve also does when it starts)
 
 Run "mockinterview <command> -h" for a command's flags.
 `

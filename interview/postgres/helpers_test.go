@@ -16,7 +16,7 @@ import (
 // baseURL is the test database: MOCKINTERVIEW_TEST_DATABASE_URL, which
 // scripts/test sets after starting a throwaway cluster. Without it the
 // tests skip, except on CI, where both stores must be tested.
-func baseURL(t *testing.T) string {
+func baseURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("MOCKINTERVIEW_TEST_DATABASE_URL")
 	if u == "" {
@@ -31,7 +31,7 @@ func baseURL(t *testing.T) string {
 // testSchema creates a fresh schema for t, dropped when t ends, and
 // returns the URL of a connection whose search_path is that schema, so
 // tests are isolated and run in parallel. params are added to the URL.
-func testSchema(t *testing.T, params map[string]string) (schemaURL string, schema string) {
+func testSchema(t testing.TB, params map[string]string) (schemaURL string, schema string) {
 	t.Helper()
 	base := baseURL(t)
 	var b [6]byte
@@ -57,7 +57,7 @@ func testSchema(t *testing.T, params map[string]string) (schemaURL string, schem
 	return withParams(t, base, map[string]string{"search_path": schema, "pool_max_conns": "4"}, params), schema
 }
 
-func withParams(t *testing.T, raw string, sets ...map[string]string) string {
+func withParams(t testing.TB, raw string, sets ...map[string]string) string {
 	t.Helper()
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
@@ -74,7 +74,7 @@ func withParams(t *testing.T, raw string, sets ...map[string]string) string {
 }
 
 // adminConn is a plain connection to the test database, closed at cleanup.
-func adminConn(t *testing.T, u string) *pgx.Conn {
+func adminConn(t testing.TB, u string) *pgx.Conn {
 	t.Helper()
 	c, err := pgx.Connect(t.Context(), u)
 	if err != nil {

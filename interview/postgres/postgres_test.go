@@ -165,3 +165,26 @@ func sessionFor(id string) interview.Session {
 	return interview.Session{ID: id, Owner: "alice", State: interview.StateCreated, CreatedAt: at, UpdatedAt: at, Version: 1,
 		Plan: interview.Plan{Role: "backend-developer", Count: 1, QuestionIDs: []string{"q1"}}}
 }
+
+// BenchmarkSaveEvent appends one event per Save: the cost of each
+// streamed piece (score.delta) and of each acknowledged answer's event.
+func BenchmarkSaveEvent(b *testing.B) {
+	u, _ := testSchema(b, nil)
+	ctx := b.Context()
+	st, err := postgres.Open(ctx, u)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	id := fmt.Sprintf("bench-%d", time.Now().UnixNano())
+	if _, err := st.CreateSession(ctx, sessionFor(id), nil); err != nil {
+		b.Fatal(err)
+	}
+	ev := interview.Event{Type: interview.EventScoreDelta, Data: json.RawMessage(`{"turn":1,"text":"a piece of feedback"}`), At: time.Now().UTC()}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := st.Save(ctx, interview.Change{SessionID: id, Events: []interview.Event{ev}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

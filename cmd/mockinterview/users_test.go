@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mockinterview/mockinterview/interview/sqlite"
+	"github.com/mockinterview/mockinterview/web"
+)
+
+func runUsersCmd(t *testing.T, db, stdin string, args ...string) (stdout string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err = run(context.Background(), append([]string{"mockinterview", "users"}, args...),
+		func(k string) string {
+			if k == "MOCKINTERVIEW_DB" {
+				return db
+			}
+			return ""
+		}, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), err
+}
+
+func TestUsersAdd(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "users.db")
+	out, err := runUsersCmd(t, db, "correct horse battery\n", "add", "--email", " Admin@Example.COM ", "--role", "admin")
+	if err != nil || !strings.Contains(out, "created admin admin@example.com") {
+		t.Fatalf("users add = %q, %v; want the admin created", out, err)
+	}
+	for _, c := range []struct {
+		name, stdin string
+		args        []string
+		wantErr     string
+	}{
+		{"same email, other case", "another password\n", []string{"add", "--email", "ADMIN@example.com", "--role", "coach"}, "already has an account"},
+		{"bad role", "long enough pw\n", []string{"add", "--email", "c@example.com", "--role", "boss"}, "--role"},
+		{"bad email", "long enough pw\n", []string{"add", "--email", "nobody", "--role", "coach"}, "--email"},
+		{"short password", "short\n", []string{"add", "--email", "c@example.com", "--role", "coach"}, "password"},
+		{"no password", "", []string{"add", "--email", "c@example.com", "--role", "coach"}, "no password on stdin"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := runUsersCmd(t, db, c.stdin, c.args...); err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Errorf("users %v error = %v; want one mentioning %q", c.args, err, c.wantErr)
+			}
+		})
+	}
+
+	list, err := runUsersCmd(t, db, "", "list", "--json")
+	var users []userListing
+	if err != nil || json.Unmarshal([]byte(list), &users) != nil || len(users) != 1 ||
+		users[0].Email != "admin@example.com" || users[0].Role != "admin" {
+		t.Fatalf("users list --json = %s, %v; want the one admin", list, err)
+	}
+	if strings.Contains(list, "$2") {
+		t.Errorf("users list shows a password hash: %s", list)
+	}
+
+	st, err := sqlite.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(t.Context(), "admin@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if web.CheckPassword(u.PasswordHash, "correct horse battery") != nil {
+		t.Errorf("the stored hash does not match the password read from stdin")
+	}
+	if web.CheckPassword(u.PasswordHash, "correct horse battery\n") == nil {
+		t.Errorf("the stored hash matches the password with its newline")
+	}
+}

@@ -1,0 +1,253 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// The websocket hub, after gorilla/websocket's chat example.
+//
+// # Concurrency contract
+//
+//   - The Hub's run goroutine owns the set of connections: it alone reads and
+//     writes the map, fed by the register and unregister channels. NewHub
+//     starts it; Close stops it.
+//   - Each connection has exactly one reader goroutine (liveConn.serve, which
+//     is also the connection's owner), one writer goroutine (writePump, the
+//     only one that writes data frames), and, once the client sent start or
+//     resume, one follower goroutine that reads the session's events from the
+//     engine (interview.Service.Follow) into the bounded send queue. The
+//     reader starts the other two and, when it returns, stops them (cancel)
+//     and waits for them before closing the socket and unregistering.
+//   - The engine is never blocked by a client: it stores events and only
+//     notifies followers (a non-blocking, coalescing hint). A follower reads
+//     the stored events into the bounded send queue; when the queue stays full
+//     for WriteWait (the client drains nothing), or a write takes longer than
+//     WriteWait, the client is too slow and is dropped (close 1013, try again
+//     later, when a close frame can still be written). It resumes from the
+//     last seq it saw. Events stay stored, so nothing is lost.
+//   - Deadlines bound every wait on the network: a write takes at most
+//     WriteWait, a peer that answers no ping within PongWait is closed, a
+//     message over ReadLimit closes the connection with 1009.
+//   - Close stops accepting, asks every connection to go away (close frame
+//     1001), and waits for every connection goroutine to return. No goroutine
+//     of the hub outlives Close.
+
+// Default limits and timings of the hub.
+const (
+	DefaultSendQueue    = 256
+	DefaultReadLimit    = 64 << 10
+	DefaultPingInterval = 25 * time.Second
+	DefaultPongWait     = 35 * time.Second
+	DefaultWriteWait    = 10 * time.Second
+	DefaultMaxErrors    = 20
+	closeGrace          = time.Second
+)
+
+// HubConfig tunes the hub; zero values take the defaults above.
+type HubConfig struct {
+	// SendQueue is how many messages may wait for the writer; a client
+	// whose queue stays full for WriteWait is dropped.
+	SendQueue int
+	// ReadLimit is the largest client message, in bytes.
+	ReadLimit int64
+	// PingInterval is how often the server pings; PongWait is how long it
+	// waits for any sign of life before closing (more than PingInterval).
+	PingInterval time.Duration
+	PongWait     time.Duration
+	// WriteWait bounds each write to the client.
+	WriteWait time.Duration
+	// MaxErrors is how many bad messages a client may send before it is
+	// closed with 1008 (policy violation).
+	MaxErrors int
+	// Logger receives connection failures; nil discards.
+	Logger *slog.Logger
+}
+
+func (c HubConfig) withDefaults() HubConfig {
+	if c.SendQueue <= 0 {
+		c.SendQueue = DefaultSendQueue
+	}
+	if c.ReadLimit <= 0 {
+		c.ReadLimit = DefaultReadLimit
+	}
+	if c.PingInterval <= 0 {
+		c.PingInterval = DefaultPingInterval
+	}
+	if c.PongWait <= 0 {
+		c.PongWait = DefaultPongWait
+	}
+	if c.PongWait <= c.PingInterval {
+		c.PongWait = c.PingInterval + c.PingInterval/2
+	}
+	if c.WriteWait <= 0 {
+		c.WriteWait = DefaultWriteWait
+	}
+	if c.MaxErrors <= 0 {
+		c.MaxErrors = DefaultMaxErrors
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// HubStats are counters of the hub, for metrics and tests.
+type HubStats struct {
+	Open     int   // connections open now
+	Accepted int64 // connections accepted since start
+	Dropped  int64 // slow clients dropped (full queue or write timeout)
+}
+
+// Hub owns the live websocket connections. Create it with NewHub and stop it
+// with Close; see the concurrency contract above.
+type Hub struct {
+	cfg HubConfig
+	// base is the parent context of every connection; it is never canceled
+	// by a request ending, only by the connection or the hub closing.
+	base context.Context
+
+	register   chan *liveConn
+	unregister chan *liveConn
+	stats      chan chan HubStats
+	closing    chan struct{}
+	closeOnce  sync.Once
+	done       chan struct{} // closed when run has returned
+	wg         sync.WaitGroup
+	left       []*liveConn // the connections open at close; read after done
+	accepted   atomic.Int64
+	dropped    atomic.Int64
+}
+
+// NewHub starts a hub.
+func NewHub(cfg HubConfig) *Hub {
+	h := &Hub{
+		cfg:        cfg.withDefaults(),
+		base:       context.Background(),
+		register:   make(chan *liveConn),
+		unregister: make(chan *liveConn),
+		stats:      make(chan chan HubStats),
+		closing:    make(chan struct{}),
+		done:       make(chan struct{}),
+	}
+	go h.run()
+	return h
+}
+
+// run owns the set of connections.
+func (h *Hub) run() {
+	defer close(h.done)
+	conns := map[*liveConn]struct{}{}
+	for {
+		select {
+		case c := <-h.register:
+			conns[c] = struct{}{}
+			h.wg.Add(1) // before Close can Wait: Close waits for done first
+			h.accepted.Add(1)
+		case c := <-h.unregister:
+			delete(conns, c)
+		case reply := <-h.stats:
+			reply <- HubStats{Open: len(conns), Accepted: h.accepted.Load(), Dropped: h.dropped.Load()}
+		case <-h.closing:
+			for c := range conns {
+				c.stop(websocket.CloseGoingAway, "server shutting down")
+				h.left = append(h.left, c)
+			}
+			return
+		}
+	}
+}
+
+// add registers c, reporting false when the hub is closed.
+func (h *Hub) add(c *liveConn) bool {
+	select {
+	case h.register <- c:
+		return true
+	case <-h.done:
+		return false
+	}
+}
+
+// closed reports whether the hub has stopped taking connections.
+func (h *Hub) closed() bool {
+	select {
+	case <-h.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// remove unregisters c and marks its goroutines finished.
+func (h *Hub) remove(c *liveConn) {
+	select {
+	case h.unregister <- c:
+	case <-h.done:
+	}
+	h.wg.Done()
+}
+
+// Stats returns the hub's counters; after Close, Open is 0.
+func (h *Hub) Stats() HubStats {
+	reply := make(chan HubStats, 1)
+	select {
+	case h.stats <- reply:
+		return <-reply
+	case <-h.done:
+		return HubStats{Accepted: h.accepted.Load(), Dropped: h.dropped.Load()}
+	}
+}
+
+// Close stops accepting connections, sends every open connection a close
+// frame (1001 going away) and waits for their goroutines to return. When ctx
+// ends first, the sockets still open are closed at once; Close then waits for
+// the goroutines, which return promptly, and reports ctx's error.
+func (h *Hub) Close(ctx context.Context) error {
+	h.closeOnce.Do(func() { close(h.closing) })
+	<-h.done
+	finished := make(chan struct{})
+	go func() {
+		h.wg.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+		return nil
+	case <-ctx.Done():
+	}
+	for _, c := range h.left {
+		c.ws.Close() // unblocks its reader and writer
+	}
+	<-finished
+	return fmt.Errorf("close websocket hub: %w", ctx.Err())
+}
+
+// registerMetrics adds the hub's gauges and counters to reg.
+func (h *Hub) registerMetrics(reg prometheus.Registerer) error {
+	for _, c := range []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Namespace: "mockinterview", Name: "websocket_connections",
+			Help: "Live interview websocket connections open now.",
+		}, func() float64 { return float64(h.Stats().Open) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Namespace: "mockinterview", Name: "websocket_connections_total",
+			Help: "Live interview websocket connections accepted.",
+		}, func() float64 { return float64(h.accepted.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Namespace: "mockinterview", Name: "websocket_slow_clients_dropped_total",
+			Help: "Websocket clients dropped because their send queue was full.",
+		}, func() float64 { return float64(h.dropped.Load()) }),
+	} {
+		if err := reg.Register(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,499 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gorilla/websocket"
+	"github.com/mockinterview/mockinterview/interview"
+)
+
+// Error codes of the live interview: the HTTP answers before the upgrade,
+// and the error messages of the websocket protocol that the web layer
+// detects itself (the engine's own codes, interview.Code*, come too).
+const (
+	CodeUpgradeRequired = "upgrade_required"
+	CodeForbiddenOrigin = "forbidden_origin"
+	CodeUnavailable     = "unavailable"
+	// CodeBadMessage: the message is not a JSON object of the protocol, or
+	// a field is missing or has the wrong type.
+	CodeBadMessage = "bad_message"
+	// CodeUnknownType: the message's type is not one the server takes.
+	CodeUnknownType = "unknown_type"
+	// CodeAlreadyFollowing: resume on a connection that already follows
+	// the session.
+	CodeAlreadyFollowing = "already_following"
+)
+
+// Client message types of the websocket protocol (docs/protocol.md).
+const (
+	msgStart  = "start"
+	msgAnswer = "answer"
+	msgDraft  = "draft"
+	msgSkip   = "skip"
+	msgResume = "resume"
+	msgEnd    = "end"
+)
+
+// handleLive upgrades GET /api/v1/sessions/:id/live to the websocket of a
+// live interview. Checks come before the upgrade, as plain HTTP errors: that
+// the caller owns the session (404), that this is a websocket handshake
+// (426), the Origin (403), that the hub takes connections (503).
+func handleLive(engine SessionEngine, hub *Hub) gin.HandlerFunc {
+	upgrader := websocket.Upgrader{
+		ReadBufferSize:  4 << 10,
+		WriteBufferSize: 4 << 10,
+		CheckOrigin:     sameOrigin,
+		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(status)
+			_ = json.NewEncoder(w).Encode(errorResponse{Error: ErrorBody{Code: CodeUpgradeRequired,
+				Message: "the websocket handshake failed: " + strings.ToLower(reason.Error())}})
+		},
+	}
+	return func(c *gin.Context) {
+		if engine == nil || hub == nil {
+			writeError(c, errNoSessionEngine)
+			return
+		}
+		sess, err := ownSession(c.Request.Context(), engine, callerFrom(c), c.Param("id"))
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		if !websocket.IsWebSocketUpgrade(c.Request) {
+			writeError(c, &Error{Status: http.StatusUpgradeRequired, Code: CodeUpgradeRequired,
+				Message: "this route is a websocket: connect with a websocket client"})
+			return
+		}
+		if !sameOrigin(c.Request) {
+			writeError(c, &Error{Status: http.StatusForbidden, Code: CodeForbiddenOrigin, Field: "Origin",
+				Message: "the websocket must be opened from this server's own pages"})
+			return
+		}
+		if hub.closed() {
+			writeError(c, &Error{Status: http.StatusServiceUnavailable, Code: CodeUnavailable,
+				Message: "the server is shutting down: reconnect shortly"})
+			return
+		}
+		c.Status(http.StatusSwitchingProtocols) // for the request log and metrics
+		ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
+		if err != nil {
+			return // the upgrader answered
+		}
+		lc := newLiveConn(hub, engine, ws, sess.ID)
+		if !hub.add(lc) {
+			_ = ws.WriteControl(websocket.CloseMessage,
+				websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"),
+				time.Now().Add(closeGrace))
+			ws.Close()
+			return
+		}
+		go lc.serve()
+	}
+}
+
+// sameOrigin accepts a request without Origin (not a browser) or one whose
+// Origin host is the Host it was sent to.
+func sameOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
+}
+
+// liveConn is one websocket connection to one session. See the hub's
+// concurrency contract for which goroutine does what.
+type liveConn struct {
+	hub       *Hub
+	cfg       HubConfig
+	engine    SessionEngine
+	ws        *websocket.Conn
+	sessionID string
+
+	ctx    context.Context // canceled by stop
+	cancel context.CancelFunc
+	send   chan []byte // marshaled server messages, for the writer
+
+	stopOnce  sync.Once
+	closeCode int // set once by stop, read by the writer after ctx is done
+	closeText string
+
+	readerDone chan struct{}
+	writerDone chan struct{}
+
+	// delivered is the seq of the last message the follower queued;
+	// progress is signaled after each.
+	delivered atomic.Int64
+	progress  chan struct{}
+
+	// Owned by the reader goroutine.
+	followerDone chan struct{} // nil until the connection follows the session
+	errors       int
+	lastErrorSeq int64
+}
+
+func newLiveConn(hub *Hub, engine SessionEngine, ws *websocket.Conn, sessionID string) *liveConn {
+	ctx, cancel := context.WithCancel(hub.base)
+	return &liveConn{
+		hub:        hub,
+		cfg:        hub.cfg,
+		engine:     engine,
+		ws:         ws,
+		sessionID:  sessionID,
+		ctx:        ctx,
+		cancel:     cancel,
+		send:       make(chan []byte, hub.cfg.SendQueue),
+		progress:   make(chan struct{}, 1),
+		readerDone: make(chan struct{}),
+		writerDone: make(chan struct{}),
+	}
+}
+
+// stop ends the connection with a close frame of code (the first reason
+// given wins). Safe from any goroutine.
+func (c *liveConn) stop(code int, text string) {
+	c.stopOnce.Do(func() {
+		c.closeCode, c.closeText = code, text
+	})
+	c.cancel()
+}
+
+// serve is the reader goroutine and the owner of the connection: it starts
+// the writer, reads client messages until the connection ends, then stops
+// and waits for the writer and the follower and closes the socket.
+func (c *liveConn) serve() {
+	defer c.hub.remove(c)
+	go c.writePump()
+
+	c.ws.SetReadLimit(c.cfg.ReadLimit)
+	alive := func() { _ = c.ws.SetReadDeadline(time.Now().Add(c.cfg.PongWait)) }
+	alive()
+	c.ws.SetPongHandler(func(string) error { alive(); return nil })
+	for {
+		kind, data, err := c.ws.ReadMessage()
+		if err != nil {
+			c.readFailed(err)
+			break
+		}
+		alive()
+		if kind != websocket.TextMessage {
+			if !c.refuse(CodeBadMessage, "send JSON text messages, not binary ones") {
+				break
+			}
+			continue
+		}
+		if !c.handle(data) {
+			break
+		}
+	}
+	close(c.readerDone)
+	c.stop(websocket.CloseNormalClosure, "")
+	<-c.writerDone
+	if c.followerDone != nil {
+		<-c.followerDone
+	}
+	c.ws.Close()
+}
+
+func (c *liveConn) readFailed(err error) {
+	var ce *websocket.CloseError
+	switch {
+	case errors.As(err, &ce): // the client closed; gorilla echoed its close frame
+		c.stop(websocket.CloseNormalClosure, "")
+	case errors.Is(err, websocket.ErrReadLimit): // gorilla already sent 1009
+		c.stop(websocket.CloseMessageTooBig, "message too big")
+	default: // dead peer (no pong within PongWait), reset, or stopped by us
+		c.stop(websocket.CloseGoingAway, "connection lost")
+	}
+}
+
+// writePump is the writer goroutine: the only one writing data frames.
+func (c *liveConn) writePump() {
+	defer close(c.writerDone)
+	ping := time.NewTicker(c.cfg.PingInterval)
+	defer ping.Stop()
+	for {
+		select {
+		case msg := <-c.send:
+			_ = c.ws.SetWriteDeadline(time.Now().Add(c.cfg.WriteWait))
+			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+				var netErr net.Error
+				if errors.As(err, &netErr) && netErr.Timeout() && c.ctx.Err() == nil {
+					c.hub.dropped.Add(1) // a client that read nothing for WriteWait
+				}
+				c.ws.Close() // unblocks the reader
+				c.stop(websocket.CloseGoingAway, "write failed")
+				return
+			}
+		case <-ping.C:
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.cfg.WriteWait)); err != nil {
+				c.ws.Close()
+				c.stop(websocket.CloseGoingAway, "write failed")
+				return
+			}
+		case <-c.ctx.Done():
+			c.goAway()
+			return
+		}
+	}
+}
+
+// goAway sends what is already queued (unless the client is too slow for
+// it), then the close frame, waits briefly for the client's answering close,
+// and closes the socket.
+func (c *liveConn) goAway() {
+	deadline := time.Now().Add(closeGrace)
+	if c.closeCode != websocket.CloseTryAgainLater {
+		_ = c.ws.SetWriteDeadline(deadline)
+	drain:
+		for {
+			select {
+			case msg := <-c.send:
+				if c.ws.WriteMessage(websocket.TextMessage, msg) != nil {
+					break drain
+				}
+			default:
+				break drain
+			}
+		}
+	}
+	code := c.closeCode
+	if code == 0 {
+		code = websocket.CloseNormalClosure
+	}
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, c.closeText), deadline)
+	t := time.NewTimer(closeGrace)
+	defer t.Stop()
+	select {
+	case <-c.readerDone:
+	case <-t.C:
+	}
+	c.ws.Close()
+}
+
+// errSlowClient stops a follower whose client cannot keep up.
+var errSlowClient = errors.New("client too slow")
+
+// follow starts the follower goroutine: every event after afterSeq, in
+// order, then each new one, onto the send queue. Called by the reader.
+func (c *liveConn) follow(afterSeq int64) {
+	done := make(chan struct{})
+	c.followerDone = done
+	go func() {
+		defer close(done)
+		err := c.engine.Follow(c.ctx, c.sessionID, afterSeq, func(ev interview.Event) error {
+			msg, err := json.Marshal(ev)
+			if err != nil {
+				return err
+			}
+			if err := c.enqueue(msg); err != nil {
+				return err
+			}
+			c.delivered.Store(ev.Seq)
+			select {
+			case c.progress <- struct{}{}:
+			default:
+			}
+			return nil
+		})
+		if err != nil && c.ctx.Err() == nil && !errors.Is(err, errSlowClient) {
+			c.cfg.Logger.Error("follow session", "session", c.sessionID, "err", err)
+			c.stop(websocket.CloseInternalServerErr, "internal error")
+		}
+	}()
+}
+
+// enqueue puts a message on the send queue. A full queue is waited on for
+// at most WriteWait (a replay comes faster than any network); a client that
+// drains nothing for that long is too slow and is dropped with 1013.
+func (c *liveConn) enqueue(msg []byte) error {
+	select {
+	case c.send <- msg:
+		return nil
+	default:
+	}
+	t := time.NewTimer(c.cfg.WriteWait)
+	defer t.Stop()
+	select {
+	case c.send <- msg:
+		return nil
+	case <-c.ctx.Done():
+		return c.ctx.Err()
+	case <-t.C:
+		c.hub.dropped.Add(1)
+		c.stop(websocket.CloseTryAgainLater, "too slow: reconnect and resume")
+		return errSlowClient
+	}
+}
+
+func (c *liveConn) following() bool { return c.followerDone != nil }
+
+// clientMessage is any client message; which fields are required depends
+// on the type.
+type clientMessage struct {
+	Type    *string `json:"type"`
+	Turn    *int    `json:"turn"`
+	Text    *string `json:"text"`
+	LastSeq *int64  `json:"last_seq"`
+}
+
+// protocolError is a client message the server cannot take.
+type protocolError struct{ code, message string }
+
+func parseClientMessage(data []byte) (typ string, m clientMessage, perr *protocolError) {
+	if err := json.Unmarshal(data, &m); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && typeErr.Field != "" {
+			return "", m, &protocolError{CodeBadMessage, fmt.Sprintf("field %s must be %s", typeErr.Field, withArticle(jsonKind(typeErr.Type)))}
+		}
+		return "", m, &protocolError{CodeBadMessage, "the message is not a JSON object"}
+	}
+	if m.Type == nil {
+		return "", m, &protocolError{CodeBadMessage, "the message has no type"}
+	}
+	typ = *m.Type
+	need := func(fields ...string) *protocolError {
+		var missing []string
+		for _, f := range fields {
+			if (f == "turn" && m.Turn == nil) || (f == "text" && m.Text == nil) || (f == "last_seq" && m.LastSeq == nil) {
+				missing = append(missing, f)
+			}
+		}
+		if len(missing) > 0 {
+			return &protocolError{CodeBadMessage, fmt.Sprintf("%s needs %s", typ, strings.Join(missing, " and "))}
+		}
+		return nil
+	}
+	switch typ {
+	case msgStart, msgEnd:
+	case msgAnswer, msgDraft:
+		perr = need("turn", "text")
+	case msgSkip:
+		perr = need("turn")
+	case msgResume:
+		perr = need("last_seq")
+		if perr == nil && *m.LastSeq < 0 {
+			perr = &protocolError{CodeBadMessage, "last_seq must be 0 or more"}
+		}
+	default:
+		perr = &protocolError{CodeUnknownType, fmt.Sprintf(
+			"unknown message type %s (want start, answer, draft, skip, resume or end)", quote(typ))}
+	}
+	return typ, m, perr
+}
+
+// handle runs one client message; it reports whether to keep reading.
+func (c *liveConn) handle(data []byte) bool {
+	typ, m, perr := parseClientMessage(data)
+	if perr != nil {
+		return c.refuse(perr.code, perr.message)
+	}
+	if !c.following() && typ != msgStart && typ != msgResume {
+		return c.refuse(interview.CodeNotStarted, "send start or resume first")
+	}
+	ctx, id := c.ctx, c.sessionID
+	var err error
+	switch typ {
+	case msgStart:
+		if !c.following() {
+			c.follow(0)
+		}
+		err = c.engine.Start(ctx, id)
+	case msgResume:
+		if c.following() {
+			return c.refuse(CodeAlreadyFollowing, "this connection already follows the session: open a new one to resume")
+		}
+		c.follow(*m.LastSeq)
+		err = c.engine.Resume(ctx, id)
+	case msgAnswer:
+		err = c.engine.Answer(ctx, id, *m.Turn, *m.Text)
+	case msgDraft:
+		err = c.engine.Draft(ctx, id, *m.Turn, *m.Text)
+	case msgSkip:
+		err = c.engine.Skip(ctx, id, *m.Turn)
+	case msgEnd:
+		err = c.engine.End(ctx, id)
+	}
+	return c.commandDone(err)
+}
+
+// commandDone deals with the engine's answer to a command.
+func (c *liveConn) commandDone(err error) bool {
+	var rej *interview.Rejection
+	switch {
+	case err == nil:
+		return true
+	case errors.As(err, &rej): // stored and published by the engine already
+		c.lastErrorSeq = rej.Seq
+		return c.countError()
+	case c.ctx.Err() != nil:
+		return false
+	case errors.Is(err, interview.ErrClosed):
+		c.stop(websocket.CloseGoingAway, "server shutting down")
+		return false
+	case errors.Is(err, interview.ErrNotFound):
+		c.stop(websocket.CloseInternalServerErr, "session not found")
+		return false
+	}
+	c.cfg.Logger.Error("live command", "session", c.sessionID, "err", err)
+	return c.refuse(interview.CodeInternal, "internal error: the message was not taken; send it again")
+}
+
+// refuse records a protocol error in the session (so it has a seq and
+// replays like every message) and counts it against the client. A
+// connection that does not follow the session yet follows it from the error
+// on, so that it receives it.
+func (c *liveConn) refuse(code, message string) bool {
+	if c.errors >= c.cfg.MaxErrors {
+		return c.countError()
+	}
+	ev, err := c.engine.RecordError(c.ctx, c.sessionID, code, message)
+	if err != nil {
+		if c.ctx.Err() == nil {
+			c.cfg.Logger.Error("record protocol error", "session", c.sessionID, "err", err)
+			c.stop(websocket.CloseInternalServerErr, "internal error")
+		}
+		return false
+	}
+	if !c.following() {
+		c.follow(ev.Seq - 1)
+	}
+	c.lastErrorSeq = ev.Seq
+	return c.countError()
+}
+
+// countError counts a refused message. One too many closes the connection
+// with 1008, after the errors already recorded reached the send queue (for
+// at most closeGrace), so that the client reads why.
+func (c *liveConn) countError() bool {
+	c.errors++
+	if c.errors <= c.cfg.MaxErrors {
+		return true
+	}
+	t := time.NewTimer(closeGrace)
+	defer t.Stop()
+	for c.following() && c.delivered.Load() < c.lastErrorSeq {
+		select {
+		case <-c.progress:
+		case <-t.C:
+			c.lastErrorSeq = 0
+		case <-c.ctx.Done():
+			return false
+		}
+	}
+	c.stop(websocket.ClosePolicyViolation, "too many bad messages")
+	return false
+}

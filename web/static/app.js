@@ -1,0 +1,728 @@
+// mockinterview candidate page: plain JavaScript, no build step, no
+// external code. It speaks the websocket protocol of docs/protocol.md:
+// every server message has a seq; the page renders each seq once, in
+// order, and on a dropped connection resumes with the last seq it rendered.
+"use strict";
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const MAX_ANSWER_BYTES = 16 * 1024;
+  const DRAFT_DELAY_MS = 1000;
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+
+  // ---------- small helpers ----------
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v === true ? "" : v);
+    }
+    for (const c of children) {
+      if (c === null || c === undefined) continue;
+      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return node;
+  }
+
+  function show(node, on) { node.hidden = !on; }
+
+  async function api(method, path, body) {
+    const opts = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+    if (body !== undefined) {
+      opts.headers["Content-Type"] = "application/json";
+      opts.body = JSON.stringify(body);
+    }
+    const res = await fetch(path, opts);
+    let data = null;
+    try { data = await res.json(); } catch (e) { data = null; }
+    if (!res.ok) {
+      const err = new Error((data && data.error && data.error.message) || "the server answered " + res.status);
+      err.status = res.status;
+      err.field = data && data.error && data.error.field;
+      throw err;
+    }
+    return data;
+  }
+
+  function pageError(message) { $("page-error").textContent = message || ""; }
+
+  function cap(s) { return s ? s.charAt(0).toUpperCase() + s.slice(1) : ""; }
+
+  function fmtDate(iso) {
+    try { return new Date(iso).toLocaleString(); } catch (e) { return iso; }
+  }
+
+  // byteSlicer converts the UTF-8 byte offsets of score spans into string
+  // positions: spans count bytes of the answer as UTF-8, JavaScript strings
+  // count UTF-16 code units.
+  function byteSlicer(text) {
+    const bytes = encoder.encode(text);
+    const cache = new Map();
+    return {
+      length: bytes.length,
+      index(offset) {
+        offset = Math.max(0, Math.min(offset, bytes.length));
+        if (!cache.has(offset)) cache.set(offset, decoder.decode(bytes.subarray(0, offset)).length);
+        return cache.get(offset);
+      },
+    };
+  }
+
+  // renderAnswer draws the answer with its STAR sentences as <mark> (one per
+  // labelled sentence, data-label the part) and talking-point evidence
+  // underlined inside them.
+  function renderAnswer(text, result) {
+    const p = el("p", { class: "answer-text" });
+    if (!result) { p.textContent = text; return p; }
+    const bs = byteSlicer(text);
+    const sentences = ((result.star && result.star.sentences) || [])
+      .filter((s) => s.label && s.label !== "other" && s.end > s.start)
+      .sort((a, b) => a.start - b.start);
+    const evidence = [];
+    for (const point of (result.coverage && result.coverage.points) || []) {
+      for (const ev of point.evidence || []) {
+        if (ev.end > ev.start) evidence.push({ start: ev.start, end: ev.end, label: point.label });
+      }
+    }
+    const cuts = new Set([0, bs.length]);
+    for (const s of sentences) { cuts.add(s.start); cuts.add(s.end); }
+    for (const e of evidence) { cuts.add(e.start); cuts.add(e.end); }
+    const points = [...cuts].filter((c) => c >= 0 && c <= bs.length).sort((a, b) => a - b);
+    let current = null; // {sentence, node}
+    for (let i = 0; i + 1 < points.length; i++) {
+      const a = points[i], b = points[i + 1];
+      const piece = text.slice(bs.index(a), bs.index(b));
+      if (!piece) continue;
+      const sentence = sentences.find((s) => s.start <= a && b <= s.end) || null;
+      const evs = evidence.filter((e) => e.start <= a && b <= e.end);
+      let node = document.createTextNode(piece);
+      if (evs.length) {
+        node = el("span", { class: "evidence", title: "Talking point: " + evs.map((e) => e.label).join(", ") }, node);
+      }
+      if (sentence) {
+        if (!current || current.sentence !== sentence) {
+          current = { sentence, node: el("mark", { class: "star-" + sentence.label, "data-label": sentence.label, "data-start": sentence.start, "data-end": sentence.end }) };
+          p.append(current.node);
+        }
+        current.node.append(node);
+      } else {
+        current = null;
+        p.append(node);
+      }
+    }
+    return p;
+  }
+
+  function renderScore(result) {
+    const box = el("div", { class: "score" });
+    box.append(el("h3", { text: "Score" }));
+    box.append(el("div", { class: "score-head" },
+      el("span", { class: "overall", text: result.overall + "/100" }),
+      el("span", { class: "band", text: "band " + result.band + " of 5" })));
+    const star = result.star || {};
+    if (result.category !== "technical" || ["situation", "task", "action", "result"].some((k) => star[k] && star[k].present)) {
+      box.append(el("h3", { text: "STAR structure" }));
+      const ul = el("ul", { class: "star-parts" });
+      for (const part of ["situation", "task", "action", "result"]) {
+        const c = star[part] || {};
+        ul.append(el("li", { class: c.present ? "present swatch star-" + part : "missing" },
+          cap(part) + (c.present ? " ✓" : " — missing")));
+      }
+      box.append(ul);
+    }
+    const points = (result.coverage && result.coverage.points) || [];
+    if (points.length) {
+      box.append(el("h3", { text: "Talking points" }));
+      const ul = el("ul", { class: "points" });
+      for (const p of points) ul.append(el("li", { class: p.status }, p.label + ": " + p.status));
+      box.append(ul);
+    }
+    box.append(el("p", { class: "legend" }, "Highlights: ",
+      el("span", { class: "swatch star-situation" }, "situation"), " ",
+      el("span", { class: "swatch star-task" }, "task"), " ",
+      el("span", { class: "swatch star-action" }, "action"), " ",
+      el("span", { class: "swatch star-result" }, "result"), "; ",
+      el("span", { class: "evidence" }, "underlined"), " = talking point evidence."));
+    const fb = result.feedback || {};
+    const feedback = el("div", { class: "feedback" });
+    feedback.append(el("h3", { text: "Feedback" }));
+    if (fb.summary) feedback.append(el("p", { class: "feedback-summary", text: fb.summary }));
+    if ((fb.strengths || []).length) {
+      feedback.append(el("h4", { text: "Strengths" }), el("ul", { class: "strengths" }, ...fb.strengths.map((s) => el("li", { text: s }))));
+    }
+    if ((fb.improvements || []).length) {
+      feedback.append(el("h4", { text: "To improve" }), el("ul", { class: "improvements" }, ...fb.improvements.map((s) => el("li", { text: s }))));
+    }
+    box.append(feedback);
+    return box;
+  }
+
+  function renderSummary(container, summary, titleId) {
+    container.replaceChildren();
+    container.append(el("h2", { id: titleId, tabindex: "-1", text: "Interview finished" }));
+    const dl = el("dl");
+    const row = (k, v) => dl.append(el("dt", { text: k }), el("dd", { text: v }));
+    row("Average score", summary.scored ? summary.average + "/100" : "not scored");
+    row("Answered", summary.answered + " of " + summary.total);
+    if (summary.skipped) row("Skipped", String(summary.skipped));
+    if (summary.overtime) row("Over time", String(summary.overtime));
+    for (const c of summary.categories || []) {
+      if (c.scored) row(cap(c.category), c.average + "/100 over " + c.scored);
+    }
+    if (summary.star && summary.star.answers) {
+      const s = summary.star;
+      row("STAR strength", `situation ${pct(s.situation)}, task ${pct(s.task)}, action ${pct(s.action)}, result ${pct(s.result)}`);
+    }
+    if (summary.best) row("Best answer", "question " + summary.best.turn + " (" + summary.best.overall + ")");
+    if (summary.weakest && summary.scored > 1) row("Weakest answer", "question " + summary.weakest.turn + " (" + summary.weakest.overall + ")");
+    container.append(dl);
+    container.append(el("p", {}, el("a", { href: "#/" }, "Start another interview"), " · ",
+      el("a", { href: "#/history" }, "Past interviews")));
+    show(container, true);
+  }
+
+  function pct(x) { return Math.round((x || 0) * 100) + "%"; }
+
+  // ---------- turns (shared by the live view and the transcript) ----------
+
+  // TurnView is the DOM of one turn.
+  function TurnView(parent, turn, total) {
+    const id = "turn-" + turn;
+    this.turn = turn;
+    this.root = el("section", { class: "turn", id, "aria-labelledby": id + "-title" });
+    this.title = el("h2", { id: id + "-title" }, "Question " + turn + (total ? " of " + total : ""));
+    this.category = el("span", { class: "badge" });
+    this.title.append(" ", this.category);
+    this.question = el("p", { class: "question", "aria-live": "polite" });
+    this.answerBox = el("div", { class: "answer-box", hidden: true });
+    this.answerTitle = el("h3", { text: "Your answer" });
+    this.answer = el("p", { class: "answer-text" });
+    this.ack = el("p", { class: "ack", "aria-live": "polite" });
+    this.answerBox.append(this.answerTitle, this.answer, this.ack);
+    this.followups = el("div", { class: "followups" });
+    this.stream = el("p", { class: "feedback-stream", "aria-live": "polite" });
+    this.scoreBox = el("div", { class: "score-box" });
+    this.root.append(this.title, this.question, this.answerBox, this.followups, this.stream, this.scoreBox);
+    parent.append(this.root);
+    this.answerText = "";
+    this.followupViews = [];
+  }
+  TurnView.prototype.setCategory = function (c) { this.category.textContent = c || ""; };
+  TurnView.prototype.setAnswer = function (text, result) {
+    this.answerText = text;
+    this.answerBox.hidden = false;
+    this.answer.replaceWith(this.answer = renderAnswer(text, result));
+  };
+  TurnView.prototype.addFollowUp = function (index, text) {
+    const box = el("div", { class: "followup" },
+      el("p", { class: "prompt" }, "Follow-up: ", text));
+    const answer = el("p", { class: "answer-text", hidden: true });
+    const ack = el("p", { class: "ack", "aria-live": "polite" });
+    box.append(answer, ack);
+    this.followups.append(box);
+    this.followupViews[index] = { answer, ack, text };
+    return this.followupViews[index];
+  };
+  TurnView.prototype.setScore = function (result) {
+    this.stream.textContent = "";
+    this.scoreBox.replaceChildren(renderScore(result));
+    this.setAnswer(this.answerText, result);
+  };
+
+  // ---------- router ----------
+
+  const views = ["setup", "live", "history", "transcript"];
+  function showView(name) {
+    for (const v of views) show($("view-" + v), v === name);
+    pageError("");
+  }
+
+  function route() {
+    const hash = location.hash || "#/";
+    let m;
+    if ((m = hash.match(/^#\/live\/([A-Za-z0-9_-]+)$/))) openLive(m[1], false);
+    else if ((m = hash.match(/^#\/sessions\/([A-Za-z0-9_-]+)$/))) openTranscript(m[1]);
+    else if (hash === "#/history") openHistory();
+    else openSetup();
+  }
+
+  function focusHeading(id) {
+    const h = $(id);
+    if (h) h.focus({ preventScroll: false });
+  }
+
+  // ---------- setup ----------
+
+  let rolesLoaded = false;
+  async function openSetup() {
+    live.close();
+    showView("setup");
+    focusHeading("setup-title");
+    if (rolesLoaded) return;
+    const select = $("role");
+    try {
+      const data = await api("GET", "/api/v1/roles");
+      select.replaceChildren(el("option", { value: "" }, "Choose a role"));
+      for (const r of data.roles) {
+        select.append(el("option", { value: r.id }, r.name + " (" + r.question_count + " questions)"));
+      }
+      select.addEventListener("change", () => {
+        const r = data.roles.find((x) => x.id === select.value);
+        $("role-hint").textContent = r ? r.description || "" : "";
+      });
+      rolesLoaded = true;
+    } catch (e) {
+      select.replaceChildren(el("option", { value: "" }, "Roles unavailable"));
+      $("setup-error").textContent = "Could not load the roles: " + e.message;
+    }
+  }
+
+  $("setup-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const form = ev.target;
+    for (const n of form.querySelectorAll("[aria-invalid]")) n.removeAttribute("aria-invalid");
+    $("setup-error").textContent = "";
+    const role = $("role").value;
+    if (!role) {
+      $("role").setAttribute("aria-invalid", "true");
+      $("setup-error").textContent = "Choose a role.";
+      $("role").focus();
+      return;
+    }
+    const body = {
+      role,
+      categories: [...form.querySelectorAll("input[name=categories]:checked")].map((c) => c.value),
+      count: parseInt($("count").value, 10) || 0,
+      mode: (form.querySelector("input[name=mode]:checked") || {}).value || "practice",
+    };
+    const button = $("start-button");
+    button.disabled = true;
+    try {
+      const created = await api("POST", "/api/v1/sessions", body);
+      live.fresh = true;
+      location.hash = "#/live/" + created.id;
+    } catch (e) {
+      $("setup-error").textContent = e.message;
+      const field = { role: "role", count: "count", categories: "categories", mode: "mode" }[e.field];
+      if (field) {
+        $(field).setAttribute("aria-invalid", "true");
+        const focusable = $(field).matches("input,select") ? $(field) : $(field).querySelector("input");
+        if (focusable) focusable.focus();
+      }
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  // ---------- history and transcript ----------
+
+  async function openHistory() {
+    live.close();
+    showView("history");
+    focusHeading("history-title");
+    const list = $("history-list");
+    list.replaceChildren();
+    try {
+      const data = await api("GET", "/api/v1/sessions");
+      show($("history-empty"), data.sessions.length === 0);
+      for (const s of data.sessions) {
+        const done = s.state === "finished";
+        const link = el("a", { href: done ? "#/sessions/" + s.id : "#/live/" + s.id },
+          s.plan.role_name + " · " + s.plan.count + " questions · " + s.plan.mode);
+        const meta = done
+          ? "finished, average " + (s.summary && s.summary.scored ? s.summary.average + "/100" : "not scored")
+          : s.state === "created" ? "not started: continue" : "in progress: continue";
+        list.append(el("li", {}, link, el("br"), el("span", { class: "muted" }, fmtDate(s.created_at) + " — " + meta),
+          done ? null : el("span", {}, " · ", el("a", { href: "#/sessions/" + s.id }, "transcript so far"))));
+      }
+    } catch (e) {
+      pageError("Could not load your interviews: " + e.message);
+    }
+  }
+
+  function planLine(plan) {
+    return plan.role_name + " · " + plan.count + " questions · " + plan.mode + " mode · " + (plan.categories || []).join(", ");
+  }
+
+  async function openTranscript(id) {
+    live.close();
+    showView("transcript");
+    const turns = $("transcript-turns");
+    turns.replaceChildren();
+    show($("transcript-summary"), false);
+    try {
+      const tr = await api("GET", "/api/v1/sessions/" + id);
+      $("transcript-title").textContent = "Transcript: " + tr.plan.role_name;
+      $("transcript-plan").textContent = planLine(tr.plan) + " · " + fmtDate(tr.created_at);
+      for (const t of tr.turns) {
+        const v = new TurnView(turns, t.turn, tr.plan.count);
+        v.setCategory(t.question.category);
+        v.question.removeAttribute("aria-live");
+        v.question.textContent = t.question.text;
+        const main = t.followups && t.followups.length ? t.answer.split("\n\n")[0] : t.answer;
+        if (t.skipped) { v.answerBox.hidden = false; v.answer.textContent = "(skipped)"; }
+        else if (t.answer) v.setAnswer(t.score ? t.answer : main, t.score || null);
+        if (t.answer && !t.skipped) {
+          v.ack.textContent = "Answered in " + Math.round(t.elapsed_ms / 1000) + " s" + (t.overtime ? " (over time)" : "");
+        }
+        (t.followups || []).forEach((f, i) => {
+          const fv = v.addFollowUp(i + 1, f.text);
+          fv.answer.hidden = false;
+          fv.answer.textContent = f.skipped ? "(skipped)" : f.answer || "(no answer)";
+        });
+        if (t.score) v.setScore(t.score);
+      }
+      if (tr.summary) renderSummary($("transcript-summary"), tr.summary, "transcript-summary-title");
+      if (tr.state !== "finished") {
+        turns.append(el("p", {}, el("a", { href: "#/live/" + tr.id }, "Continue this interview")));
+      }
+      focusHeading("transcript-title");
+    } catch (e) {
+      pageError(e.status === 404 ? "No such interview in your history." : "Could not load the transcript: " + e.message);
+    }
+  }
+
+  // ---------- the live interview ----------
+
+  const live = {
+    id: null,
+    ws: null,
+    lastSeq: 0,
+    plan: null,
+    turns: new Map(), // turn → TurnView
+    awaiting: null, // {turn, followup (0 = main), prompt, limitS, askedAt}
+    pending: null, // {turn, followup, text} submitted, not acknowledged
+    finished: false,
+    retries: 0,
+    retryTimer: null,
+    sentSinceOpen: 0,
+    draftTimer: null,
+    lastDraft: "",
+    timerTick: null,
+    fresh: false,
+    announced: {},
+
+    close() {
+      this.id = null;
+      clearTimeout(this.retryTimer);
+      clearTimeout(this.draftTimer);
+      clearInterval(this.timerTick);
+      if (this.ws) { const ws = this.ws; this.ws = null; ws.onclose = null; ws.close(1000); }
+    },
+  };
+
+  function setConn(text, offline) {
+    const s = $("conn-status");
+    s.textContent = text;
+    s.classList.toggle("offline", !!offline);
+  }
+
+  async function openLive(id) {
+    if (live.id === id) return;
+    live.close();
+    Object.assign(live, { id, lastSeq: 0, plan: null, turns: new Map(), awaiting: null, pending: null, finished: false, retries: 0, announced: {} });
+    showView("live");
+    $("live-turns").replaceChildren();
+    $("live-title").textContent = "Interview";
+    $("live-plan").textContent = "";
+    $("live-status").textContent = "";
+    show($("live-summary"), false);
+    show($("answer-form"), false);
+    $("answer").value = "";
+    focusHeading("live-title");
+    connect();
+  }
+
+  function wsURL(id) {
+    const proto = location.protocol === "https:" ? "wss:" : "ws:";
+    return proto + "//" + location.host + "/api/v1/sessions/" + encodeURIComponent(id) + "/live";
+  }
+
+  // transcriptForResume reads the stored session: its state, the draft of
+  // the open turn and when its question was asked (for the timer).
+  async function transcriptForResume(id) {
+    try { return await api("GET", "/api/v1/sessions/" + id); } catch (e) { if (e.status === 404) throw e; return null; }
+  }
+
+  async function connect() {
+    const id = live.id;
+    if (!id) return;
+    setConn("Connecting…");
+    let tr = null;
+    try {
+      tr = await transcriptForResume(id);
+    } catch (e) {
+      pageError("No such interview in your history.");
+      setConn("");
+      return;
+    }
+    if (live.id !== id) return;
+    live.transcript = tr;
+    const ws = new WebSocket(wsURL(id));
+    live.ws = ws;
+    ws.onopen = () => {
+      live.retries = 0;
+      live.sentSinceOpen = 0;
+      setConn("Connected");
+      if (live.lastSeq === 0 && tr && tr.state === "created") send({ type: "start" }, true);
+      else send({ type: "resume", last_seq: live.lastSeq }, true);
+    };
+    ws.onmessage = (ev) => {
+      let msg;
+      try { msg = JSON.parse(ev.data); } catch (e) { return; }
+      if (typeof msg.seq !== "number" || msg.seq <= live.lastSeq) return; // seen already
+      if (msg.seq !== live.lastSeq + 1) { ws.close(4000, "gap"); return; } // resume fills the gap
+      live.lastSeq = msg.seq;
+      try { handle(msg); } catch (e) { console.error(e); }
+    };
+    ws.onclose = (ev) => {
+      if (live.ws !== ws) return;
+      live.ws = null;
+      if (!live.id) return;
+      if (ev.code === 1009) showAnswerError("That message was too long for the server.");
+      const delay = Math.min(15000, 500 * 2 ** live.retries) * (0.75 + Math.random() * 0.5);
+      live.retries++;
+      setConn("Connection lost — reconnecting in " + Math.ceil(delay / 1000) + " s. Your answer is kept.", true);
+      live.retryTimer = setTimeout(connect, delay);
+    };
+  }
+
+  function send(msg, control) {
+    if (!live.ws || live.ws.readyState !== WebSocket.OPEN) return false;
+    if (!control) live.sentSinceOpen++;
+    live.ws.send(JSON.stringify(msg));
+    return true;
+  }
+
+  function turnView(turn) {
+    let v = live.turns.get(turn);
+    if (!v) {
+      v = new TurnView($("live-turns"), turn, live.plan && live.plan.total);
+      live.turns.set(turn, v);
+    }
+    return v;
+  }
+
+  function storedTurn(turn) {
+    const tr = live.transcript;
+    return tr && tr.turns ? tr.turns.find((t) => t.turn === turn) : null;
+  }
+
+  function handle(msg) {
+    switch (msg.type) {
+      case "session":
+        live.plan = msg;
+        $("live-title").textContent = msg.role_name + " interview";
+        $("live-plan").textContent = planLine({ ...msg, count: msg.total });
+        break;
+      case "question.delta":
+        turnView(msg.turn).question.textContent += msg.text;
+        break;
+      case "question": {
+        const v = turnView(msg.turn);
+        v.question.textContent = msg.text;
+        v.setCategory(msg.category);
+        const stored = storedTurn(msg.turn);
+        const askedAt = stored ? Date.parse(stored.asked_at) : Date.now();
+        await_({ turn: msg.turn, followup: 0, prompt: "Question " + msg.index + " of " + msg.total, limitS: msg.time_limit_s, askedAt });
+        break;
+      }
+      case "answer.ack": {
+        const v = turnView(msg.turn);
+        const text = answerTextFor(msg.turn, msg.followup || 0);
+        if (msg.followup) {
+          const fv = v.followupViews[msg.followup];
+          if (fv) {
+            fv.answer.hidden = false;
+            fv.answer.textContent = msg.skipped ? "(skipped)" : text;
+            fv.ack.textContent = msg.skipped ? "Skipped" : "Saved ✓";
+            fv.ack.classList.add("saved");
+          }
+          if (!msg.skipped) v.answerText = v.answerText + "\n\n" + text;
+        } else if (msg.skipped) {
+          v.answerBox.hidden = false;
+          v.answer.textContent = "(skipped)";
+          v.ack.textContent = "Skipped";
+        } else {
+          v.setAnswer(text, null);
+          v.ack.textContent = "Saved ✓" + (msg.overtime ? " (over time)" : "");
+          v.ack.classList.add("saved");
+        }
+        if (live.pending && live.pending.turn === msg.turn && live.pending.followup === (msg.followup || 0)) live.pending = null;
+        if (live.awaiting && live.awaiting.turn === msg.turn && live.awaiting.followup === (msg.followup || 0)) {
+          await_(null);
+          $("live-status").textContent = msg.skipped || live.plan.mode === "exam" ? "" : "Scoring your answer…";
+        }
+        break;
+      }
+      case "score.delta":
+        turnView(msg.turn).stream.textContent += msg.text;
+        break;
+      case "score":
+        turnView(msg.turn).setScore(msg.result);
+        $("live-status").textContent = "";
+        break;
+      case "followup": {
+        const v = turnView(msg.turn);
+        v.addFollowUp(msg.index, msg.text);
+        await_({ turn: msg.turn, followup: msg.index, prompt: "Follow-up: " + msg.text, limitS: 0 });
+        break;
+      }
+      case "finished":
+        live.finished = true;
+        await_(null);
+        $("live-status").textContent = "";
+        renderSummary($("live-summary"), msg.summary, "summary-title");
+        if (live.sentSinceOpen > 0) focusHeading("summary-title");
+        break;
+      case "error":
+        if (live.sentSinceOpen > 0) onError(msg);
+        break;
+    }
+  }
+
+  // answerTextFor is the text of an acknowledged answer: the one this page
+  // sent, or the stored one after a reload.
+  function answerTextFor(turn, followup) {
+    if (live.pending && live.pending.turn === turn && live.pending.followup === followup) return live.pending.text;
+    const t = storedTurn(turn);
+    if (!t) return "";
+    if (followup) return (t.followups && t.followups[followup - 1] && t.followups[followup - 1].answer) || "";
+    return t.followups && t.followups.length ? t.answer.split("\n\n")[0] : t.answer;
+  }
+
+  function onError(msg) {
+    if (live.pending && (!msg.turn || msg.turn === live.pending.turn)) {
+      // The answer was not taken: give it back to the candidate.
+      const p = live.pending;
+      live.pending = null;
+      if (msg.code !== "already_answered" && msg.code !== "finished") {
+        await_(live.awaiting || { turn: p.turn, followup: p.followup, prompt: "", limitS: 0 });
+        if (!$("answer").value) $("answer").value = p.text;
+      }
+    }
+    showAnswerError(msg.message);
+  }
+
+  function showAnswerError(text) {
+    $("answer-error").textContent = text || "";
+    if (text) $("live-status").textContent = "";
+  }
+
+  // await_ shows the answer box for a question or follow-up (or hides it).
+  function await_(a) {
+    const same = a && live.awaiting && live.awaiting.turn === a.turn && live.awaiting.followup === a.followup;
+    live.awaiting = a;
+    const form = $("answer-form");
+    clearInterval(live.timerTick);
+    if (!a) { show(form, false); $("timer").textContent = ""; return; }
+    $("composer-prompt").textContent = a.prompt;
+    $("composer-title").textContent = a.followup ? "Answer the follow-up" : "Your answer";
+    $("skip-question").textContent = a.followup ? "Skip follow-up" : "Skip question";
+    showAnswerError("");
+    if (!same) {
+      const stored = storedTurn(a.turn);
+      const draft = stored && stored.status !== "answered" && stored.status !== "scored" ? stored.draft || "" : "";
+      $("answer").value = draft;
+      live.lastDraft = draft;
+      $("autosave").textContent = draft ? "Draft restored." : "";
+    }
+    show(form, true);
+    startTimer(a);
+    if (!same && live.sentSinceOpen > 0) $("answer").focus();
+    else if (!same && live.fresh && a.turn === 1 && !a.followup) { live.fresh = false; $("answer").focus(); }
+  }
+
+  function startTimer(a) {
+    const timer = $("timer");
+    if (!a.limitS) { timer.textContent = ""; return; }
+    const end = (a.askedAt || Date.now()) + a.limitS * 1000;
+    const key = a.turn + ":" + a.followup;
+    const tick = () => {
+      const left = Math.round((end - Date.now()) / 1000);
+      if (left > 0) {
+        timer.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+        timer.classList.toggle("low", left <= 30);
+        if (left === 60 && !live.announced[key + "60"]) { live.announced[key + "60"] = true; $("time-announcer").textContent = "One minute left."; }
+      } else {
+        timer.textContent = "Time's up — you can still answer";
+        timer.classList.add("low");
+        if (!live.announced[key + "0"]) { live.announced[key + "0"] = true; $("time-announcer").textContent = "Time is up. You can still submit; the answer is marked over time."; }
+        clearInterval(live.timerTick);
+      }
+    };
+    tick();
+    live.timerTick = setInterval(tick, 1000);
+  }
+
+  // Drafts: saved about a second after the candidate stops typing.
+  $("answer").addEventListener("input", () => {
+    $("answer-error").textContent = "";
+    clearTimeout(live.draftTimer);
+    $("autosave").textContent = "Editing…";
+    live.draftTimer = setTimeout(saveDraft, DRAFT_DELAY_MS);
+  });
+
+  function saveDraft() {
+    const a = live.awaiting;
+    const text = $("answer").value;
+    if (!a || text === live.lastDraft) return;
+    if (encoder.encode(text).length > MAX_ANSWER_BYTES) { $("autosave").textContent = "Too long to save: shorten the answer."; return; }
+    if (send({ type: "draft", turn: a.turn, text })) {
+      live.lastDraft = text;
+      $("autosave").textContent = "Draft saved " + new Date().toLocaleTimeString() + ".";
+    } else {
+      $("autosave").textContent = "Offline: the draft will be saved when the connection is back.";
+      live.draftTimer = setTimeout(saveDraft, DRAFT_DELAY_MS * 2);
+    }
+  }
+
+  $("answer-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const a = live.awaiting;
+    if (!a) return;
+    const text = $("answer").value;
+    if (!text.trim()) { showAnswerError("Write an answer first, or skip the question."); $("answer").focus(); return; }
+    if (encoder.encode(text).length > MAX_ANSWER_BYTES) { showAnswerError("The answer is longer than 16 KB: shorten it."); return; }
+    clearTimeout(live.draftTimer);
+    live.pending = { turn: a.turn, followup: a.followup, text };
+    if (!send({ type: "answer", turn: a.turn, text })) {
+      live.pending = null;
+      showAnswerError("Not connected: your answer is kept here; submit again once reconnected.");
+      return;
+    }
+    show($("answer-form"), false);
+    $("live-status").textContent = "Saving your answer…";
+    $("answer").value = "";
+  });
+
+  $("skip-question").addEventListener("click", () => {
+    const a = live.awaiting;
+    if (!a) return;
+    if (send({ type: "skip", turn: a.turn })) {
+      live.pending = { turn: a.turn, followup: a.followup, text: $("answer").value };
+      show($("answer-form"), false);
+      $("answer").value = "";
+    }
+  });
+
+  $("end-interview").addEventListener("click", () => {
+    if (!window.confirm("End the interview now? Unanswered questions count as skipped.")) return;
+    send({ type: "end" });
+  });
+
+  // Ctrl+Enter (or Cmd+Enter) submits the answer.
+  $("answer").addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      $("answer-form").requestSubmit();
+    }
+  });
+
+  window.addEventListener("hashchange", route);
+  route();
+})();
