@@ -25,13 +25,21 @@ func (s *Server) routes(m *metrics) {
 	e.GET("/metrics", handleMetrics(s.registry))
 	e.GET("/api/v1/openapi.json", handleOpenAPI())
 
+	// The question bank is public (the candidate's page lists roles from
+	// it): a key is never required, but a bad one is still refused.
+	bank := e.Group("/api/v1",
+		authenticate(false, apiKeyCredential{keys: s.deps.Keys}),
+		rateLimit(s.limiter),
+	)
+	bank.GET("/roles", handleRoles(s.deps.Bank))
+	bank.GET("/questions", handleQuestions(s.deps.Bank))
+	bank.GET("/questions/:id", handleQuestion(s.deps.Bank))
+
+	// The scoring API needs a key when the server is not on loopback.
 	api := e.Group("/api/v1",
 		authenticate(s.cfg.RequireKey, apiKeyCredential{keys: s.deps.Keys}),
 		rateLimit(s.limiter),
 	)
-	api.GET("/roles", handleRoles(s.deps.Bank))
-	api.GET("/questions", handleQuestions(s.deps.Bank))
-	api.GET("/questions/:id", handleQuestion(s.deps.Bank))
 
 	idempotent := idempotent(s.deps.Idempotency, s.cfg.IdempotencyTTL, s.deps.Now)
 	api.POST("/score",
