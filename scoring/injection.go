@@ -96,14 +96,12 @@ func detectInjection(answer string) []Evidence {
 		scanned[i] = -1
 	}
 	for pos := 0; pos < len(answer); pos++ {
-		c := lowerByte(answer[pos])
-		cands := injectionTriggers[c]
-		if len(cands) == 0 {
-			continue
+		c := answer[pos]
+		if isWordByte(c) && pos > 0 && isWordByte(answer[pos-1]) {
+			continue // inside a word: word triggers start words, others are symbols
 		}
-		wordStart := pos == 0 || !isWordByte(answer[pos-1])
-		for _, t := range cands {
-			if t.word && !wordStart || !hasPrefixFold(answer[pos:], t.text) {
+		for _, t := range injectionTriggers[lowerByte(c)] {
+			if !hasPrefixFold(answer[pos:], t.text) {
 				continue
 			}
 			if end := pos + len(t.text); t.whole && end < len(answer) && isWordByte(answer[end]) {
@@ -122,6 +120,10 @@ func detectInjection(answer string) []Evidence {
 		}
 	}
 	for i := 0; i < len(answer); {
+		if answer[i] < utf8.RuneSelf {
+			i++ // every invisible rune is outside ASCII
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(answer[i:])
 		if !invisibleRune(r) {
 			i += size
@@ -194,8 +196,7 @@ func injectionWindow(answer string, pos, n int, multiline bool) (int, int) {
 type injectionTrigger struct {
 	text    string
 	pattern int
-	word    bool // must start a word
-	whole   bool // must also end one (the trigger had no trailing '*')
+	whole   bool // a word trigger that must also end a word (no trailing '*')
 }
 
 // injectionTriggers indexes the triggers by their (lower-case) first byte,
@@ -210,7 +211,6 @@ var injectionTriggers = func() (tab [256][]injectionTrigger) {
 			t = strings.TrimSuffix(t, "*")
 			tab[t[0]] = append(tab[t[0]], injectionTrigger{
 				text: t, pattern: i,
-				word:  isWordByte(t[0]),
 				whole: !prefix && isWordByte(t[len(t)-1]),
 			})
 		}
