@@ -39,20 +39,19 @@ type compiledPoint struct {
 // point phrases indexed by stem hash, and the content terms of the
 // question, its tips and its reference answers.
 type compiledQuestion struct {
-	q         questions.Question
-	points    []compiledPoint
-	phrases   []phrase
-	index     map[uint64][]phraseRef
-	filter    [16]uint64 // bit h%1024 set for every indexed stem: skips most lookups
-	qTerms    []uint64   // content stems of the question text, sorted
-	refStems  [][]string // the stem of each reference term, for near matches
-	refInQ    [][]bool   // whether each reference term is also a question term
-	refQTerms []uint64   // the question's terms as reference matching hashes them
-	tipTerms  []uint64   // content stems of the tips and point labels, sorted
-	refs      [][]uint64 // content stems of each reference answer, sorted
-	refUnion  []uint64   // every reference's terms, sorted
-	refWords  int        // content words of the longest reference answer
-	auto      bool       // points were decomposed from free-text tips
+	q        questions.Question
+	points   []compiledPoint
+	phrases  []phrase
+	index    map[uint64][]phraseRef
+	filter   [16]uint64 // bit h%1024 set for every indexed stem: skips most lookups
+	qTerms   []uint64   // content stems of the question text, sorted
+	tipTerms []uint64   // content stems of the tips and point labels, sorted
+	// topicTerms are the words of the whole question: its text, tips,
+	// every phrase of its points and its reference answers, sorted.
+	topicTerms []uint64
+	refs       []compiledRef
+	refWords   int  // content words of the longest reference answer
+	auto       bool // points were decomposed from free-text tips
 	// extraRefs are the input's reference_answers, kept to check a cache hit.
 	extraRefs []string
 }
@@ -112,7 +111,6 @@ func compileQuestion(q questions.Question, refs []string) *compiledQuestion {
 		cq.points = append(cq.points, cp)
 	}
 	cq.qTerms = termSet(a, q.Text, questionWords)
-	cq.refQTerms = refTermSet(a, q.Text, questionWords)
 	var tips strings.Builder
 	tips.WriteString(q.Tips)
 	for _, p := range cq.points {
@@ -120,31 +118,20 @@ func compileQuestion(q questions.Question, refs []string) *compiledQuestion {
 		tips.WriteString(p.label)
 	}
 	cq.tipTerms = termSet(a, tips.String(), questionWords)
-	for _, r := range refs {
-		if strings.TrimSpace(r) == "" {
-			continue
+	for _, p := range points {
+		for _, ph := range p.Phrases {
+			tips.WriteString(". ")
+			tips.WriteString(ph)
 		}
-		terms := refTermSet(a, r, nil)
-		terms = appendClaimWords(a, terms)
-		if len(terms) == 0 {
-			continue
-		}
-		cq.refs = append(cq.refs, terms)
-		stems := make([]string, len(terms))
-		for i := range a.toks {
-			t := &a.toks[i]
-			if j, ok := slices.BinarySearch(terms, t.refHash()); ok && stems[j] == "" {
-				stems[j] = t.stem
-			}
-		}
-		cq.refStems = append(cq.refStems, stems)
-		inQ := make([]bool, len(terms))
-		for i, h := range terms {
-			_, inQ[i] = slices.BinarySearch(cq.refQTerms, h)
-		}
-		cq.refInQ = append(cq.refInQ, inQ)
-		cq.refWords = max(cq.refWords, len(terms))
 	}
+	for _, r := range refs {
+		tips.WriteString("\n\n")
+		tips.WriteString(r)
+	}
+	tips.WriteString(". ")
+	tips.WriteString(q.Text)
+	cq.topicTerms = termSet(a, tips.String(), questionWords)
+	cq.compileReferences(a, refs)
 	return cq
 }
 
@@ -222,27 +209,6 @@ func contentHashes(a *analysis, text string, keepNeg bool) []uint64 {
 	return out
 }
 
-// refHash is how reference-answer matching names a word: by its stem.
-func (t *token) refHash() uint64 { return t.hash }
-
-// refTermSet is termSet hashed for reference matching.
-func refTermSet(a *analysis, text string, skip map[uint64]bool) []uint64 {
-	a.text = text
-	a.toks = a.toks[:0]
-	a.tokenize()
-	lookupWords(text, a.toks)
-	var out []uint64
-	for i := range a.toks {
-		t := &a.toks[i]
-		if !t.content() || t.is(wFiller|wGeneric) || skip[t.hash] {
-			continue
-		}
-		out = append(out, t.refHash())
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
 // termSet returns the sorted distinct content stems of text, minus skip.
 func termSet(a *analysis, text string, skip map[uint64]bool) []uint64 {
 	a.text = text
@@ -252,7 +218,7 @@ func termSet(a *analysis, text string, skip map[uint64]bool) []uint64 {
 	var out []uint64
 	for i := range a.toks {
 		t := &a.toks[i]
-		if !t.content() || t.is(wFiller|wGeneric) || skip[t.hash] {
+		if !t.content() || t.is(wFiller|wGeneric|wLight) || skip[t.hash] {
 			continue
 		}
 		out = append(out, t.hash)
@@ -404,7 +370,7 @@ type pointMatch struct {
 // of a phrase's words or a match inside a keyword salad, and missing
 // otherwise. Negated mentions ("we never had a rollback plan") and
 // repeated or injected sentences earn nothing.
-func (a *analysis) coverage(cq *compiledQuestion, behavioral bool, cov *Coverage, evSlab *evidenceSlab) {
+func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov *Coverage, evSlab *evidenceSlab) {
 	np := len(cq.points)
 	cov.Points = make([]PointCoverage, np)
 	if np == 0 {
@@ -452,29 +418,42 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral bool, cov *Coverage
 			}
 			strength := float64(found) / float64(ph.nContent)
 			switch {
-			case bits.OnesCount64(mask) == n && a.inOrder(ph.hashes, lo, hi):
-				strength = 1
+			case bits.OnesCount64(mask) == n:
+				if st, en, ok := a.phraseAt(s, ph.hashes, lo, hi); ok {
+					strength, lo, hi = 1, st, en
+					break
+				}
+				if ph.strict || a.anyNegated(s, ph, lo, hi) {
+					continue
+				}
+				strength = 0.85 // all the words, not as a phrase
 			case ph.strict:
 				continue
 			case found == ph.nContent:
-				strength = 0.85 // all the words, not as a phrase
+				if a.anyNegated(s, ph, lo, hi) {
+					continue
+				}
+				strength = 0.85
 			case ph.nContent <= 1 || found*2 < ph.nContent:
 				continue
 			default:
-				strength *= 0.9
-				// Evidence of a partial match: its content words only.
+				// Evidence of a partial match: its content words only, and
+				// at least one of them more than a light word ("two" of
+				// "two of three", "add" of "add an index").
 				lo, hi = a.contentRange(ph, lo, hi)
-			}
-			if a.negated(s, lo, ph.hashes) {
-				continue
+				if !a.hasHeavyWord(ph, lo, hi) || a.anyNegated(s, ph, lo, hi) {
+					continue
+				}
+				strength *= 0.9
 			}
 			strength *= s.form
 			keepBest(&best[ph.point], pointMatch{strength: strength, lo: lo, hi: hi})
 		}
 	}
-	// Quantity points: a quantified result is measurable evidence.
+	// Quantity points: a quantified result is measurable evidence, in an
+	// answer that is about the question at all.
 	for pi, cp := range cq.points {
-		if !cp.quantity {
+		if !cp.quantity || !onTopic {
 			continue
 		}
 		for si := range a.sents {
@@ -550,55 +529,141 @@ func (a *analysis) lohi(p int32) (int32, int32) {
 	return a.seen[n+p], a.seen[2*n+p]
 }
 
-// inOrder reports whether the phrase's words appear in order between
-// tokens lo and hi with at most three other words between two of them.
-func (a *analysis) inOrder(hs []uint64, lo, hi int32) bool {
+// phraseAt finds the first occurrence of the phrase's words in order
+// between tokens lo and hi, with at most three other words between two of
+// them, that no negation governs. It returns its first and last token.
+func (a *analysis) phraseAt(s *sentence, hs []uint64, lo, hi int32) (int32, int32, bool) {
 	for start := lo; start <= hi; start++ {
 		if a.toks[start].hash != hs[0] {
 			continue
 		}
-		pos, gap := 1, 0
-		for k := start + 1; k <= hi && pos < len(hs); k++ {
-			t := &a.toks[k]
-			if t.kind == tokPunct {
-				if p := a.text[t.start:t.end]; p == "-" || p == "/" {
-					continue
-				}
-			}
-			if t.hash == hs[pos] {
-				pos++
-				gap = 0
+		end, ok := a.inOrderFrom(hs, start, hi)
+		if ok && !a.negatedSpan(s, hs, start, end) {
+			return start, end, true
+		}
+	}
+	return 0, 0, false
+}
+
+// inOrderFrom matches the phrase from token start (which holds its first
+// word) and returns the token of its last word.
+func (a *analysis) inOrderFrom(hs []uint64, start, hi int32) (int32, bool) {
+	pos, gap := 1, 0
+	end := start
+	for k := start + 1; k <= hi && pos < len(hs); k++ {
+		t := &a.toks[k]
+		if t.kind == tokPunct {
+			if p := a.text[t.start:t.end]; p == "-" || p == "/" {
 				continue
 			}
-			gap++
-			if gap > 3 {
-				break
-			}
 		}
-		if pos == len(hs) {
+		if t.hash == hs[pos] {
+			pos++
+			gap = 0
+			end = k
+			continue
+		}
+		gap++
+		if gap > 3 {
+			break
+		}
+	}
+	return end, pos == len(hs)
+}
+
+// negatedSpan reports whether a negation governs the match [lo, hi]: one
+// before it in its clause ("I did not add an index", "instead of adding an
+// index"), one inside it that the phrase does not hold ("I added no
+// index", "an index was not added"), or one right after it on its verb
+// ("the index wasn't needed").
+func (a *analysis) negatedSpan(s *sentence, hs []uint64, lo, hi int32) bool {
+	if a.negatedBefore(s, lo, hs) {
+		return true
+	}
+	for k := lo + 1; k < hi; k++ {
+		if t := &a.toks[k]; t.is(wNegation) && !slices.Contains(hs, t.hash) && !a.notOnly(k) {
 			return true
 		}
 	}
-	return len(hs) == 1
+	for k := hi + 1; k < s.tokHi && k <= hi+3; k++ {
+		t := &a.toks[k]
+		switch {
+		case t.kind == tokPunct:
+			return false
+		case t.is(wNegation):
+			return !a.notOnly(k)
+		case t.is(wBeHave|wModal) || t.is(wVerb) && t.is(wStop):
+			continue // "was", "did", "could": the verb of the clause
+		default:
+			return false
+		}
+	}
+	return false
 }
 
-// negated reports whether a negation governs a match starting at token
-// lo: "not", "never", "didn't", "without" up to five words before it, in
-// the same clause, unless the phrase itself holds the negation.
-func (a *analysis) negated(s *sentence, lo int32, hs []uint64) bool {
+// anyNegated reports whether a negation governs any of the phrase's words
+// found between lo and hi (a match out of order or in part).
+func (a *analysis) anyNegated(s *sentence, ph *phrase, lo, hi int32) bool {
+	for k := lo; k <= hi; k++ {
+		h := a.toks[k].hash
+		for pos, x := range ph.hashes {
+			if x == h && ph.content&(1<<uint(pos)) != 0 {
+				if a.negatedSpan(s, ph.hashes, k, k) {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
+}
+
+// hasHeavyWord reports whether a partial match between lo and hi holds a
+// content word of the phrase that is not a light word.
+func (a *analysis) hasHeavyWord(ph *phrase, lo, hi int32) bool {
+	for k := lo; k <= hi; k++ {
+		t := &a.toks[k]
+		if t.is(wLight) || !t.content() {
+			continue
+		}
+		if slices.Contains(ph.hashes, t.hash) {
+			return true
+		}
+	}
+	return false
+}
+
+// negatedBefore reports whether a negation governs a match starting at
+// token lo: "not", "never", "didn't", "without", "instead of", "rather
+// than" up to five words before it, in the same clause, unless the phrase
+// itself holds the negation or it is "not only".
+func (a *analysis) negatedBefore(s *sentence, lo int32, hs []uint64) bool {
 	for k := lo - 1; k >= s.tokLo && k >= lo-negationWindow; k-- {
 		t := &a.toks[k]
 		if t.kind == tokPunct {
 			return false
 		}
-		if t.lower == "but" {
+		if t.id == idBut {
 			return false
 		}
 		if t.is(wNegation) {
-			return !slices.Contains(hs, t.hash)
+			return !slices.Contains(hs, t.hash) && !a.notOnly(k)
+		}
+		if k > s.tokLo && (t.id == idOf && a.toks[k-1].id == idInstead || t.id == idThan && a.toks[k-1].id == idRather) {
+			return true
 		}
 	}
 	return false
+}
+
+// notOnly reports whether the negation at token k opens "not only" or
+// "not just", which add rather than deny.
+func (a *analysis) notOnly(k int32) bool {
+	if k+1 >= int32(len(a.toks)) {
+		return false
+	}
+	n := a.toks[k+1].lower
+	return a.toks[k].id == idNot && (n == "only" || n == "just")
 }
 
 func keepBest(m *[3]pointMatch, x pointMatch) {
@@ -631,88 +696,59 @@ func (s *evidenceSlab) take(n int) []Evidence {
 	return out
 }
 
-// answerTerms collects the sorted distinct content stems of the answer's
-// countable sentences (not repeated, not injected, not salad) into a.hashes.
-func (a *analysis) answerTerms(includeSalad bool) []uint64 {
-	return a.collectTerms(includeSalad, false)
-}
-
-func (a *analysis) collectTerms(includeSalad, ref bool) []uint64 {
-	a.hashes = a.hashes[:0]
+// answerTerms collects the distinct content terms of the answer's
+// countable sentences (not repeated, not injected, not salad) into a.terms.
+func (a *analysis) answerTerms() {
+	a.terms.reset(len(a.toks))
 	for si := range a.sents {
 		s := &a.sents[si]
-		if s.duplicate || s.injected || s.salad && !includeSalad {
+		if s.duplicate || s.injected || s.salad {
 			continue
 		}
 		for k := s.tokLo; k < s.tokHi; k++ {
 			t := &a.toks[k]
 			if t.content() && !t.is(wFiller|wGeneric) {
-				if ref {
-					a.hashes = append(a.hashes, t.refHash())
-				} else {
-					a.hashes = append(a.hashes, t.hash)
-				}
+				a.terms.add(t.hash)
 			}
 		}
 	}
-	slices.Sort(a.hashes)
-	a.hashes = slices.Compact(a.hashes)
-	return a.hashes
-}
-
-// overlap counts the terms of want (sorted) present in have (sorted).
-func overlap(want, have []uint64) int {
-	n, i, j := 0, 0, 0
-	for i < len(want) && j < len(have) {
-		switch {
-		case want[i] == have[j]:
-			n++
-			i++
-			j++
-		case want[i] < have[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return n
-}
-
-// appendClaimWords adds to terms (sorted) the function words of the
-// analysed text that carry a claim: relations ("same", "between", "off")
-// and one "not" term for any negation, since "is not connected" and "is
-// connected" are opposite answers. Used only against reference answers.
-func appendClaimWords(a *analysis, terms []uint64) []uint64 {
-	for i := range a.toks {
-		t := &a.toks[i]
-		if len(a.sents) > 0 && a.sents[t.sent].duplicate {
-			continue
-		}
-		switch {
-		case t.is(wNegation):
-			terms = insertSorted(terms, negationTerm)
-		case t.is(wRelation):
-			terms = insertSorted(terms, t.refHash())
-		}
-	}
-	return terms
 }
 
 // nearIndex finds the answer's stems by their first four letters, for
-// near matches against reference words.
+// near matches against reference words: a small hash table of prefixes,
+// each heading a chain of the stems that share it.
 type nearIndex struct {
 	stems []string
-	keys  []uint64 // first four bytes << 32 | index into stems, sorted
+	next  []int32  // per stem: the previous stem with the same prefix, or -1
+	slots []uint64 // prefix << 32 | (index of the latest stem with it + 1); 0 is empty
+	mask  uint64
 }
 
 func prefix4(s string) uint64 {
 	return uint64(s[0])<<24 | uint64(s[1])<<16 | uint64(s[2])<<8 | uint64(s[3])
 }
 
+// slot returns the table slot of a prefix: its own, or the empty one
+// where it goes.
+func (n *nearIndex) slot(key uint64) uint64 {
+	i := (key * 0x9e3779b97f4a7c15 >> 40) & n.mask
+	for n.slots[i] != 0 && n.slots[i]>>32 != key {
+		i = (i + 1) & n.mask
+	}
+	return i
+}
+
 // buildNear indexes the content stems of the answer's countable sentences.
 func (a *analysis) buildNear() *nearIndex {
 	n := &a.near
-	n.stems, n.keys = n.stems[:0], n.keys[:0]
+	n.stems, n.next = n.stems[:0], n.next[:0]
+	size := 64
+	for size < 2*len(a.toks) {
+		size <<= 1
+	}
+	n.slots = grow(n.slots, size)
+	clear(n.slots)
+	n.mask = uint64(size - 1)
 	for si := range a.sents {
 		s := &a.sents[si]
 		if s.duplicate || s.injected {
@@ -720,24 +756,25 @@ func (a *analysis) buildNear() *nearIndex {
 		}
 		for k := s.tokLo; k < s.tokHi; k++ {
 			if t := &a.toks[k]; t.content() && len(t.stem) >= 4 {
-				n.keys = append(n.keys, prefix4(t.stem)<<32|uint64(len(n.stems)))
+				key := prefix4(t.stem)
+				i := n.slot(key)
+				prev := int32(n.slots[i]&0xffffffff) - 1
+				n.next = append(n.next, prev)
 				n.stems = append(n.stems, t.stem)
+				n.slots[i] = key<<32 | uint64(len(n.stems))
 			}
 		}
 	}
-	slices.Sort(n.keys)
 	return n
 }
 
 // has reports whether the answer holds a near form of the reference stem.
 func (n *nearIndex) has(ref string) bool {
-	if len(ref) < 4 {
+	if len(ref) < 4 || len(n.slots) == 0 {
 		return false
 	}
-	key := prefix4(ref)
-	i, _ := slices.BinarySearch(n.keys, key<<32)
-	for ; i < len(n.keys) && n.keys[i]>>32 == key; i++ {
-		if nearStem(ref, n.stems[n.keys[i]&0xffffffff]) {
+	for j := int32(n.slots[n.slot(prefix4(ref))]&0xffffffff) - 1; j >= 0; j = n.next[j] {
+		if nearStem(ref, n.stems[j]) {
 			return true
 		}
 	}

@@ -1,22 +1,22 @@
 package scoring
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/mockinterview/mockinterview/questions"
 )
 
-// quote returns the first words of bytes [start, end) of the answer, in
-// quotes, cut at maxWords with an ellipsis, with runs of white space
-// folded to one space.
-func (a *analysis) quote(start, end int32, maxWords int) string {
+// appendQuote appends to b the first words of bytes [start, end) of the
+// answer, in quotes, cut at maxWords with an ellipsis, with runs of white
+// space folded to one space.
+func (a *analysis) appendQuote(b []byte, start, end int32, maxWords int) []byte {
 	text := a.text[start:end]
-	var b strings.Builder
-	b.Grow(min(len(text), 16*maxWords) + 8)
-	b.WriteByte('"')
+	b = append(b, '"')
+	open := len(b)
 	words, space, cut := 0, false, false
-	last := 0 // length of b after the last word
+	last := len(b) // length of b after the last word
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		if c == ' ' || c == '\n' || c == '\t' || c == '\r' {
@@ -29,26 +29,48 @@ func (a *analysis) quote(start, end int32, maxWords int) string {
 				break
 			}
 			if words > 0 {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 			words++
 			space = false
 		}
-		b.WriteByte(c)
-		last = b.Len()
+		b = append(b, c)
+		last = len(b)
 	}
-	q := b.String()[:last]
+	b = b[:last]
+	trim := func(set string) {
+		for len(b) > open && strings.IndexByte(set, b[len(b)-1]) >= 0 {
+			b = b[:len(b)-1]
+		}
+	}
 	if cut {
-		q = strings.TrimRight(q, ",;:") + "…"
+		trim(",;:")
+		b = append(b, "…"...)
 	} else {
-		q = strings.TrimRight(q, ".")
+		trim(".")
 	}
-	return q + `"`
+	return append(b, '"')
+}
+
+// quote returns bytes [start, end) of the answer quoted (see appendQuote).
+func (a *analysis) quote(start, end int32, maxWords int) string {
+	var buf [256]byte
+	return string(a.appendQuote(buf[:0], start, end, maxWords))
 }
 
 func (a *analysis) quoteSentence(si int, maxWords int) string {
 	s := &a.sents[si]
 	return a.quote(s.start, s.end, maxWords)
+}
+
+// quoted returns prefix, the quote of sentence si and suffix as one
+// string: one allocation per feedback line.
+func (a *analysis) quoted(prefix string, si int, maxWords int, suffix string) string {
+	var buf [320]byte
+	s := &a.sents[si]
+	b := append(buf[:0], prefix...)
+	b = a.appendQuote(b, s.start, s.end, maxWords)
+	return string(append(b, suffix...))
 }
 
 // firstLabelled returns the first sentence with label l, or -1.
@@ -88,26 +110,30 @@ func (a *analysis) feedback(in judgeInputs, res *Result) {
 			i := firstLabelledCond(a)
 			q := ""
 			if i >= 0 {
-				q = " (" + a.quoteSentence(i, 6) + ")"
+				q = a.quoted(" (", i, 6, ")")
 			}
 			fix = append(fix, "You answered hypothetically"+q+": tell a real past story, in the past tense, with what you actually did.")
 		}
 		if i := firstLabelled(st, LabelSituation, nil); i >= 0 {
-			good = append(good, "You set the scene: "+a.quoteSentence(i, 8)+".")
-		} else {
-			fix = append(fix, "Open with the situation: where you were, what system or team, and what was at stake.")
+			good = append(good, a.quoted("You set the scene: ", i, 8, "."))
+		} else if len(a.sents) > 0 {
+			fix = append(fix, a.quoted("Open with the situation before ", 0, 6, ": where you were, what system or team, and what was at stake."))
 		}
 		if !st.Task.Present {
-			fix = append(fix, "Say what your goal or responsibility was (\"My task was to…\") before the actions.")
+			where := "before the actions"
+			if i := lastLabelled(st, LabelSituation); i >= 0 {
+				where = "right after " + a.quoteSentence(i, 6)
+			}
+			fix = append(fix, "Say what your goal or responsibility was (\"My goal was to…\") "+where+".")
 		}
 		if st.Action.Present && !st.Hypothetical {
 			if st.Ownership >= 0.6 {
 				i := firstLabelled(st, LabelAction, func(i int) bool { return a.feats[i].iAction || a.feats[i].firstSingular })
 				if i >= 0 {
-					good = append(good, "You own your actions: "+a.quoteSentence(i, 8)+".")
+					good = append(good, a.quoted("You own your actions: ", i, 8, "."))
 				}
 			} else if c.weActions > 0 {
-				fix = append(fix, "Most actions are \"we\": say what you did, e.g. "+a.quoteSentence(c.firstWeQuote, 6)+" becomes \"I…\".")
+				fix = append(fix, a.quoted("Most actions are \"we\": say what you did, e.g. ", c.firstWeQuote, 6, " becomes \"I…\"."))
 			}
 		} else if !st.Action.Present {
 			fix = append(fix, "Describe the steps you took yourself, in order (\"First I…, then I…\").")
@@ -115,12 +141,16 @@ func (a *analysis) feedback(in judgeInputs, res *Result) {
 		switch {
 		case st.QuantifiedResult:
 			i := firstLabelled(st, LabelResult, func(i int) bool { return a.feats[i].quantified })
-			good = append(good, "You quantified the result: "+a.quoteSentence(i, 10)+".")
+			good = append(good, a.quoted("You quantified the result: ", i, 10, "."))
 		case st.Result.Present:
 			i := firstLabelled(st, LabelResult, nil)
-			fix = append(fix, "Your Result gives no numbers: say how much "+a.resultMetric(i, in.cq)+" changed, before and after.")
+			fix = append(fix, "Your Result gives no numbers: in "+a.quoteSentence(i, 8)+", say how much "+a.resultMetric(i, in.cq)+" changed, before and after.")
 		default:
-			fix = append(fix, "End with the result: what changed because of you, with a number if you can.")
+			where := ""
+			if i := lastLabelled(st, LabelAction); i >= 0 {
+				where = " after " + a.quoteSentence(i, 6)
+			}
+			fix = append(fix, "End with the result"+where+": what changed because of you, with a number if you can.")
 		}
 	}
 
@@ -184,6 +214,19 @@ func (a *analysis) feedback(in judgeInputs, res *Result) {
 	if m.Hedges >= 3 {
 		fix = append(fix, "Sound sure of what you did: drop hedges like "+quoteWords(c.hedgeWords)+" ("+strconv.Itoa(m.Hedges)+" times).")
 	}
+	// Anything short of perfect gets specific advice: when the checks
+	// above found little, the weakest parts say what would raise the
+	// score, quoting the answer.
+	want := 0
+	switch {
+	case res.Overall < 90:
+		want = 3
+	case res.Overall < 100:
+		want = 1
+	}
+	if len(fix) < want {
+		fix = a.polish(in, res, fix, want)
+	}
 	if len(good) > 4 {
 		good = good[:4]
 	}
@@ -191,6 +234,212 @@ func (a *analysis) feedback(in judgeInputs, res *Result) {
 		fix = fix[:6]
 	}
 	res.Feedback = Feedback{Summary: summary(in, res, len(covered)), Strengths: good, Improvements: fix}
+}
+
+// lastLabelled returns the last sentence with label l, or -1.
+func lastLabelled(st *Star, l Label) int {
+	for i := len(st.Sentences) - 1; i >= 0; i-- {
+		if st.Sentences[i].Label == l {
+			return i
+		}
+	}
+	return -1
+}
+
+// polish appends to fix, up to want items, advice for the parts of the
+// score that lost the most, each quoting the sentence it is about.
+func (a *analysis) polish(in judgeInputs, res *Result, fix []string, want int) []string {
+	type gap struct {
+		name string
+		loss float64
+	}
+	var gaps [16]gap
+	n := 0
+	for _, p := range res.Parts {
+		if n == len(gaps) {
+			break
+		}
+		loss := p.Weight * (1 - p.Score)
+		switch {
+		case p.Multiplier:
+			loss = 1 - p.Score
+		case p.Name == partReference:
+			loss /= 2 // one model answer's words are a weaker hint than the answer's own gaps
+		}
+		if loss > 0.005 {
+			gaps[n] = gap{p.Name, loss}
+			n++
+		}
+	}
+	// Largest loss first (insertion sort: a handful of parts).
+	for i := 1; i < n; i++ {
+		for j := i; j > 0 && gaps[j].loss > gaps[j-1].loss; j-- {
+			gaps[j], gaps[j-1] = gaps[j-1], gaps[j]
+		}
+	}
+	for _, g := range gaps[:n] {
+		if len(fix) >= want {
+			break
+		}
+		if tip := a.advice(g.name, in); tip != "" && !slices.Contains(fix, tip) {
+			fix = append(fix, tip)
+		}
+	}
+	return fix
+}
+
+// advice is one specific improvement for a weak part, or "".
+func (a *analysis) advice(part string, in judgeInputs) string {
+	st, c := in.star, in.c
+	switch part {
+	case partStar:
+		// The least certain STAR part that is there.
+		comps := [4]*Component{&st.Situation, &st.Task, &st.Action, &st.Result}
+		weakest, conf := -1, 0.8
+		for k, comp := range comps {
+			if comp.Present && comp.Confidence < conf {
+				weakest, conf = k, comp.Confidence
+			}
+		}
+		if weakest < 0 {
+			return ""
+		}
+		i := firstLabelled(st, stateLabels[weakest], nil)
+		if i < 0 {
+			return ""
+		}
+		q := a.quoteSentence(i, 8)
+		switch weakest {
+		case stS:
+			return "Give more context in " + q + ": the system, its scale and what was at stake."
+		case stT:
+			if a.feats[i].taskPhrase {
+				return "Give your goal its stakes: " + q + " could say by when, and what depended on it."
+			}
+			return "State your goal explicitly: " + q + " should say what you had to achieve and by when (\"My goal was to…\")."
+		case stA:
+			return "Make your actions concrete: in " + q + ", say what you did yourself, step by step, with the tools you used."
+		}
+		return "Make the ending count: after " + q + ", say what changed, by how much, and what you would keep doing."
+	case partOwnership:
+		for i := range a.sents {
+			f := &a.feats[i]
+			if a.labels[i] == stA && !(f.iAction || f.firstSingular && !f.weAction) {
+				return a.quoted("Say what you did yourself in ", i, 8, ": make \"I\" the subject.")
+			}
+		}
+	case partQuantified:
+		if i := lastLabelled(st, LabelResult); i >= 0 {
+			return a.quoted("Put a number in your result: ", i, 8, " could say how much it changed, before and after.")
+		}
+	case partSpecificity:
+		if i := a.vaguestSentence(); i >= 0 {
+			return a.quoted("Be specific in ", i, 8, ": name the tool, the system or the number.")
+		}
+	case partExplanation:
+		for i := range a.sents {
+			if !a.feats[i].causal && !a.sents[i].duplicate && a.sents[i].content >= 4 {
+				return a.quoted("Give the reason behind ", i, 8, " (\"because…\"), or an example.")
+			}
+		}
+	case partTradeOffs:
+		if i := a.vaguestSentence(); i >= 0 && c.tradeOffs < 2 {
+			return a.quoted("Weigh your approach: what is the risk or cost of ", i, 8, ", and how would you limit it?")
+		}
+	case partPlan:
+		if c.sequenced < 3 && len(a.sents) > 0 {
+			return a.quoted("Order your plan explicitly: begin with ", 0, 6, " as \"First…\", then say what comes next and why.")
+		}
+	case partRelevance:
+		if in.relevance >= 0.6 {
+			return "" // close enough: the answer plainly is about the question
+		}
+		if words := a.missingQuestionWords(in.cq, 3); words != "" && len(a.sents) > 0 {
+			return "Use the question's own terms (" + words + a.quoted(") so the link is plain, e.g. from ", 0, 6, " on.")
+		}
+	case partReference:
+		// Only when the reference is the one statement of what to cover:
+		// beside talking points, its words are one way of many.
+		if len(in.cq.points) > 0 {
+			return ""
+		}
+		if words := a.missingReferenceWords(in, 3); words != "" {
+			return "A strong answer would also mention " + words + "."
+		}
+	case partConcision:
+		if i := a.vaguestSentence(); i >= 0 {
+			return "Tighten it: " + strconv.Itoa(in.m.Words) + a.quoted(" words is long for a spoken answer (aim for 150-300); cut detours such as ", i, 8, ".")
+		}
+	case partLength:
+		if i := len(a.sents) - 1; i >= 0 {
+			return a.quoted("Add substance after ", i, 6, ": what you did, how, and what changed.")
+		}
+	}
+	return ""
+}
+
+// vaguestSentence is the longest countable sentence with no technical
+// term and no number, or -1.
+func (a *analysis) vaguestSentence() int {
+	best, words := -1, int32(5)
+	for i := range a.sents {
+		s := &a.sents[i]
+		if s.duplicate || s.injected || s.content <= words || a.feats[i].number {
+			continue
+		}
+		vague := true
+		for k := s.tokLo; k < s.tokHi; k++ {
+			if a.toks[k].is(wTechnical) {
+				vague = false
+				break
+			}
+		}
+		if vague {
+			best, words = i, s.content
+		}
+	}
+	return best
+}
+
+// missingQuestionWords lists up to n words of the question the answer
+// never uses: "performance and bottleneck".
+func (a *analysis) missingQuestionWords(cq *compiledQuestion, n int) string {
+	b := getAnalysis(cq.q.Text)
+	defer putAnalysis(b)
+	b.tokenize()
+	lookupWords(b.text, b.toks)
+	var words []string
+	for i := range b.toks {
+		t := &b.toks[i]
+		if t.kind != tokWord || !has(cq.qTerms, t.hash) || a.terms.has(t.hash) || slices.Contains(words, t.lower) {
+			continue
+		}
+		if words = append(words, t.lower); len(words) == n {
+			break
+		}
+	}
+	return joinList(words, n)
+}
+
+// missingReferenceWords lists up to n distinctive words of the closest
+// reference answer that the answer lacks, technical terms first.
+func (a *analysis) missingReferenceWords(in judgeInputs, n int) string {
+	if !in.hasRef || in.refBest >= len(in.cq.refs) {
+		return ""
+	}
+	ref := &in.cq.refs[in.refBest]
+	var words []string
+	for _, technical := range []bool{true, false} {
+		for _, w := range ref.keyWords {
+			if len(words) == n {
+				break
+			}
+			if w.technical == technical && !a.refTerms.has(w.hash) && !a.terms.has(w.hash) {
+				words = append(words, w.word)
+			}
+		}
+	}
+	return joinList(words, n)
 }
 
 // firstLabelledCond returns the first conditional first-person sentence.

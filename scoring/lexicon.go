@@ -39,15 +39,137 @@ const (
 	wAcronym                            // API, SQL, p99, camelCase: technical by shape
 	wChange                             // halved, doubled, tripled: a quantity without digits
 	wRelation                           // same, between, off, all: function words that carry a claim
+	wLight                              // make, get, team, problem, two: general words that name no topic
 )
+
+// wordID names the few function words the tagger and the metrics test one
+// by one ("I", "was", "from"), so they compare small integers, not strings.
+type wordID uint8
+
+const (
+	idA wordID = iota + 1
+	idBelieve
+	idBut
+	idFeel
+	idFrom
+	idHad
+	idI
+	idIWould
+	idIWill
+	idInstead
+	idIs
+	idJust
+	idKind
+	idKnow
+	idLike
+	idMean
+	idNot
+	idOf
+	idRather
+	idSort
+	idSuppose
+	idSure
+	idThan
+	idThat
+	idThen
+	idThink
+	idThis
+	idTo
+	idUh
+	idUm
+	idWas
+	idWe
+	idWeWould
+	idWeWill
+	idWere
+	idWhat
+	idWill
+	idYou
+	idMy
+	idOur
+	idResponsible
+	idFor
+	idIn
+	idCharge
+	idNeeded
+	idWanted
+	idAsked
+	idTasked
+	idAssigned
+	idOnly
+	idHow
+	idWhy
+	idWhen
+)
+
+// wordIDs maps a lower-cased word to its wordID.
+var wordIDs = map[string]wordID{
+	"a":           idA,
+	"believe":     idBelieve,
+	"but":         idBut,
+	"feel":        idFeel,
+	"from":        idFrom,
+	"had":         idHad,
+	"i":           idI,
+	"i'd":         idIWould,
+	"i'll":        idIWill,
+	"instead":     idInstead,
+	"is":          idIs,
+	"just":        idJust,
+	"kind":        idKind,
+	"know":        idKnow,
+	"like":        idLike,
+	"mean":        idMean,
+	"not":         idNot,
+	"of":          idOf,
+	"rather":      idRather,
+	"sort":        idSort,
+	"suppose":     idSuppose,
+	"sure":        idSure,
+	"than":        idThan,
+	"that":        idThat,
+	"then":        idThen,
+	"think":       idThink,
+	"this":        idThis,
+	"to":          idTo,
+	"uh":          idUh,
+	"um":          idUm,
+	"was":         idWas,
+	"we":          idWe,
+	"we'd":        idWeWould,
+	"we'll":       idWeWill,
+	"were":        idWere,
+	"what":        idWhat,
+	"will":        idWill,
+	"you":         idYou,
+	"my":          idMy,
+	"our":         idOur,
+	"responsible": idResponsible,
+	"for":         idFor,
+	"in":          idIn,
+	"charge":      idCharge,
+	"needed":      idNeeded,
+	"wanted":      idWanted,
+	"asked":       idAsked,
+	"tasked":      idTasked,
+	"assigned":    idAssigned,
+	"only":        idOnly,
+	"how":         idHow,
+	"why":         idWhy,
+	"when":        idWhen,
+}
 
 // wordInfo is what the scorer knows about one distinct word form.
 type wordInfo struct {
 	lower string
 	stem  string
-	hash  uint64 // of stem: phrase tables compare hashes, not strings
+	hash  uint64 // of its concept: phrase tables compare hashes, not strings
 	flags wordFlag
+	id    wordID
 }
+
+// punctInfo is the wordInfo of every punctuation token.
+var punctInfo wordInfo
 
 // wordCache maps a raw word form (as written) to its wordInfo. Stemming is
 // the costly part of analysis, and answers reuse a small vocabulary, so the
@@ -56,8 +178,8 @@ type wordInfo struct {
 // cache never changes a score.
 var wordCache = struct {
 	sync.RWMutex
-	m map[string]wordInfo
-}{m: make(map[string]wordInfo, 4096)}
+	m map[string]*wordInfo
+}{m: make(map[string]*wordInfo, 4096)}
 
 const wordCacheMax = 1 << 17
 
@@ -69,14 +191,14 @@ func lookupWords(text string, toks []token) {
 	for i := range toks {
 		t := &toks[i]
 		if t.kind == tokPunct {
+			t.setInfo(&punctInfo)
 			continue
 		}
 		if wi, ok := wordCache.m[text[t.start:t.end]]; ok {
-			t.wordInfo = wi
+			t.setInfo(wi)
 			continue
 		}
-		t.flags = 0
-		t.lower = ""
+		t.wordInfo = nil
 		misses++
 	}
 	wordCache.RUnlock()
@@ -85,26 +207,33 @@ func lookupWords(text string, toks []token) {
 	}
 	for i := range toks {
 		t := &toks[i]
-		if t.kind == tokPunct || t.lower != "" {
+		if t.wordInfo != nil {
 			continue
 		}
 		raw := text[t.start:t.end]
-		t.wordInfo = analyseWord(raw, t.kind == tokNumber)
-		t.hash = stemHash(t.stem)
+		wi := analyseWord(raw, t.kind == tokNumber)
+		t.setInfo(&wi)
 		wordCache.Lock()
 		if len(wordCache.m) < wordCacheMax {
 			// Store under a copy so the cache does not pin the whole answer.
-			wordCache.m[strings.Clone(raw)] = t.wordInfo
+			wordCache.m[strings.Clone(raw)] = &wi
 		}
 		wordCache.Unlock()
 	}
+}
+
+// setInfo points the token at its word's analysis and copies the parts
+// the hot loops read (flags, hash, id) into the token itself.
+func (t *token) setInfo(wi *wordInfo) {
+	t.wordInfo = wi
+	t.flags, t.hash, t.id = wi.flags, wi.hash, wi.id
 }
 
 // analyseWord computes the wordInfo of one raw word form.
 func analyseWord(raw string, number bool) wordInfo {
 	lower := lowerWord(raw)
 	if number {
-		wi := wordInfo{lower: lower, stem: lower, flags: wNumber}
+		wi := wordInfo{lower: lower, stem: lower, hash: stemHash(lower), flags: wNumber}
 		if numberHasUnit(lower) {
 			wi.flags |= wNumberUnit
 		}
@@ -125,6 +254,8 @@ func analyseWord(raw string, number bool) wordInfo {
 		if wi.flags&wStop == 0 && lexicon[base]&wStop != 0 {
 			wi.flags |= wStop
 		}
+		wi.hash = conceptHash(base)
+		wi.id = wordIDs[norm]
 		return wi
 	}
 	if wi.flags&wStop != 0 {
@@ -132,6 +263,11 @@ func analyseWord(raw string, number bool) wordInfo {
 	} else {
 		wi.stem = stem(norm)
 		wi.flags |= stemFlags[wi.stem]
+	}
+	wi.hash = conceptHash(wi.stem)
+	wi.id = wordIDs[norm]
+	if lightConcepts[wi.hash] {
+		wi.flags |= wLight
 	}
 	if isAcronym(raw) {
 		wi.flags |= wAcronym | wTechnical
@@ -340,5 +476,184 @@ func buildLexicon() (map[string]wordFlag, map[string]wordFlag) {
 	return lex, stems
 }
 
+// lightWords are general verbs and nouns any answer may use, whatever its
+// subject. Alone they neither show a talking point nor make an answer
+// relevant. They are matched by concept, so "raise" is as light as
+// "increase".
+const lightWords = `make get go do use put take give come see look know want way time say tell
+		think keep let seem become show try call work need feel mean happen turn part place case
+		point fact kind type lot add set run find build write change start end help lead plan
+		team company people person group project problem issue thing day week month year
+		new old big small high low good better best bad first last next same different
+		significant important identify resolve handle manage improve increase decrease reduce
+		deliver support create result outcome goal decide decision approach example
+		one two three four five six seven eight nine ten hundred thousand million`
+
+// lightConcepts holds the concept hashes of lightWords, both polarities.
+var lightConcepts = func() map[uint64]bool {
+	m := map[uint64]bool{}
+	for _, w := range strings.Fields(lightWords) {
+		h := conceptHash(stem(w))
+		m[h], m[h^polaritySalt] = true, true
+	}
+	return m
+}()
+
 // stopWord reports whether lower is a function word.
 func stopWord(lower string) bool { return lexicon[lower]&wStop != 0 }
+
+// polaritySalt turns a word's hash into its opposite's: an antonym
+// ("closed" for "open", "decrease" for "increase") hashes as its head word
+// with the salt, and so does a negated word ("not open"). Negating an
+// antonym ("not closed") gives back the head word's hash.
+const polaritySalt = 0x9e3779b97f4a7c15
+
+// conceptHash is the hash a word is matched by: the hash of its synonym
+// group's head ("reduce", "lower" and "cut" all hash as "decrease"), with
+// polaritySalt for an antonym of the head; else the hash of its stem.
+func conceptHash(stem string) uint64 {
+	if c, ok := concepts[stem]; ok {
+		return c
+	}
+	return stemHash(stem)
+}
+
+// synonymGroups are small sets of general English words that say the
+// same thing; the first word is the group's head. antonymGroups name a
+// head and words meaning its opposite. Both are hand-written general
+// vocabulary, not the words of any data set; each word is stemmed.
+var synonymGroups = []string{
+	"big large huge",
+	"small little tiny",
+	"fast quick rapid speedy",
+	"increase raise grow rise boost",
+	"decrease reduce lower drop cut shrink decline lessen",
+	"correct right accurate",
+	"same identical equal",
+	"different distinct",
+	"use utilize employ",
+	"make create produce",
+	"get obtain receive acquire",
+	"need require",
+	"help assist aid",
+	"fix repair resolve solve",
+	"error mistake fault",
+	"check verify confirm examine inspect",
+	"find discover detect",
+	"choose select pick",
+	"change alter modify",
+	"connect attach join link",
+	"keep retain preserve",
+	"remove delete eliminate",
+	"add insert",
+	"allow permit enable",
+	"whole entire complete",
+	"start begin commence",
+	"stop halt cease",
+	"difficult hard",
+	"easy simple straightforward",
+	"problem issue trouble",
+	"goal aim objective",
+	"cause reason",
+	"method approach technique",
+	"improve enhance",
+	"important crucial essential vital",
+	"measure gauge quantify",
+	"customer client",
+	"colleague coworker teammate",
+	"manager boss supervisor",
+	"quantity amount",
+	"answer reply respond",
+}
+
+var antonymGroups = []string{
+	"big small",
+	"fast slow",
+	"increase decrease",
+	"correct wrong incorrect inaccurate",
+	"same different",
+	"connect disconnect detach separate",
+	"allow disable forbid prevent block deny",
+	"whole partial incomplete",
+	"full empty",
+	"open closed close shut",
+	"high low",
+	"positive negative",
+	"true false",
+	"possible impossible",
+	"able unable",
+	"valid invalid",
+	"succeed fail failure",
+	"success failure",
+	"accept reject",
+	"include exclude",
+	"inside outside",
+	"hot cold",
+	"long short",
+	"strong weak",
+	"easy difficult",
+	"safe unsafe insecure",
+	"available unavailable",
+	"consistent inconsistent",
+	"visible invisible",
+	"stable unstable",
+	"known unknown",
+	"expensive cheap",
+	"agree disagree",
+	"remember forget",
+	"start stop",
+	"improve worsen",
+	"add remove",
+}
+
+// concepts maps a stem to its concept hash; built from the groups above.
+var concepts = func() map[string]uint64 {
+	m := make(map[string]uint64, 256)
+	head := map[string]string{} // stem to its synonym group's head stem
+	for _, g := range synonymGroups {
+		ws := strings.Fields(g)
+		h := stem(ws[0])
+		for _, w := range ws {
+			for _, f := range inflections(w) {
+				if _, ok := head[stem(f)]; !ok || f == w {
+					head[stem(f)] = h
+				}
+			}
+		}
+	}
+	headOf := func(w string) string {
+		if h, ok := head[stem(w)]; ok {
+			return h
+		}
+		return stem(w)
+	}
+	for st, h := range head {
+		m[st] = stemHash(h)
+	}
+	for _, g := range antonymGroups {
+		ws := strings.Fields(g)
+		h := stemHash(headOf(ws[0]))
+		for _, w := range ws[1:] {
+			opp := h ^ polaritySalt
+			for _, f := range inflections(w) {
+				m[stem(f)] = opp
+			}
+			// The antonym's own synonyms flip with it.
+			for st, hh := range head {
+				if hh == stem(w) {
+					m[st] = opp
+				}
+			}
+		}
+	}
+	return m
+}()
+
+// inflections are a word and its regular inflected forms: the stemmer
+// keeps a few apart ("add" is "add", "added" is "ad").
+func inflections(w string) []string {
+	if strings.HasSuffix(w, "e") {
+		return []string{w, w + "s", w + "d", w[:len(w)-1] + "ing"}
+	}
+	return []string{w, w + "s", w + "ed", w + "ing"}
+}

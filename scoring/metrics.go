@@ -49,22 +49,22 @@ func (a *analysis) metrics(m *Metrics, c *counts) {
 		if i+1 < len(a.toks) {
 			n := &a.toks[i+1]
 			switch {
-			case t.lower == "you" && n.lower == "know" && !followedByWord(a, i+2, "how", "what", "that", "why", "when"):
+			case t.id == idYou && n.id == idKnow && !followedByWord(a, i+2, "how", "what", "that", "why", "when"):
 				m.Fillers++
 				noteWord(&c.fillerWords, "you know")
-			case t.lower == "i" && n.lower == "mean" && i+2 < len(a.toks) && a.toks[i+2].kind == tokPunct:
+			case t.id == idI && n.id == idMean && i+2 < len(a.toks) && a.toks[i+2].kind == tokPunct:
 				m.Fillers++
 				noteWord(&c.fillerWords, "I mean")
-			case t.lower == "sort" && n.lower == "of":
+			case t.id == idSort && n.id == idOf:
 				m.Fillers++
 				noteWord(&c.fillerWords, "sort of")
-			case t.lower == "kind" && n.lower == "of" && (i == 0 || a.toks[i-1].lower != "what" && a.toks[i-1].lower != "this" && a.toks[i-1].lower != "that" && a.toks[i-1].lower != "a"):
+			case t.id == idKind && n.id == idOf && (i == 0 || a.toks[i-1].id != idWhat && a.toks[i-1].id != idThis && a.toks[i-1].id != idThat && a.toks[i-1].id != idA):
 				m.Hedges++
 				noteWord(&c.hedgeWords, "kind of")
-			case (t.lower == "i" || t.lower == "i'd") && (n.lower == "think" || n.lower == "believe" || n.lower == "suppose" || n.lower == "feel"):
+			case (t.id == idI || t.id == idIWould) && (n.id == idThink || n.id == idBelieve || n.id == idSuppose || n.id == idFeel):
 				m.Hedges++
 				noteWord(&c.hedgeWords, "I "+n.lower)
-			case t.lower == "not" && n.lower == "sure":
+			case t.id == idNot && n.id == idSure:
 				m.Hedges++
 				noteWord(&c.hedgeWords, "not sure")
 			}
@@ -78,7 +78,7 @@ func (a *analysis) metrics(m *Metrics, c *counts) {
 
 	// Technical terms: distinct stems flagged technical (by lexicon or by
 	// shape) in countable sentences.
-	a.hashes = a.hashes[:0]
+	a.tech.reset(len(a.toks))
 	for si := range a.sents {
 		s := &a.sents[si]
 		if s.duplicate {
@@ -121,16 +121,15 @@ func (a *analysis) metrics(m *Metrics, c *counts) {
 		}
 		for k := s.tokLo; k < s.tokHi; k++ {
 			if t := &a.toks[k]; t.is(wTechnical) && t.content() {
-				a.hashes = append(a.hashes, t.hash)
+				a.tech.add(t.hash)
 			}
 		}
 	}
-	slices.Sort(a.hashes)
-	m.TechnicalTerms = len(slices.Compact(a.hashes))
+	m.TechnicalTerms = a.tech.n
 	m.DuplicateSentences = c.duplicates
 	m.Repetition = round2(a.repetition())
-	a.terms = append(a.terms[:0], a.answerTerms(false)...)
-	c.informative = len(a.terms)
+	a.answerTerms()
+	c.informative = a.terms.n
 }
 
 func followedByWord(a *analysis, i int, words ...string) bool {
@@ -153,25 +152,24 @@ func noteWord(dst *[2]string, w string) {
 // repeat an earlier trigram: 0 for a fresh answer, near 2/3 for an
 // answer said three times.
 func (a *analysis) repetition() float64 {
-	a.hashes = a.hashes[:0]
+	a.tech.reset(len(a.toks))
 	var h1, h2 uint64
-	n := 0
+	n, total := 0, 0
 	for i := range a.toks {
 		t := &a.toks[i]
 		if !t.content() || t.is(wFiller|wGeneric) {
 			continue
 		}
 		if n >= 2 {
-			a.hashes = append(a.hashes, (h1*31+h2)*1099511628211^t.hash)
+			a.tech.add((h1*31+h2)*1099511628211 ^ t.hash)
+			total++
 		}
 		h1, h2 = h2, t.hash
 		n++
 	}
-	total := len(a.hashes)
 	if total < 3 {
 		return 0
 	}
-	slices.Sort(a.hashes)
-	distinct := len(slices.Compact(a.hashes))
+	distinct := a.tech.n
 	return float64(total-distinct) / float64(total)
 }

@@ -40,6 +40,7 @@ const (
 	partRepetition  = "repetition"
 	partStuffing    = "keyword_stuffing"
 	partOffTopic    = "off_topic"
+	partConcision   = "concision"
 )
 
 type weight struct {
@@ -79,6 +80,9 @@ var (
 	refMix            = 1.0  // share of the F-beta (the rest: plain recall, question words included)
 	interviewTarget   = 30.0 // informative terms at which an interview answer's length saturates
 	tooShortWords     = 25
+	ramblingWords     = 300  // past this many words the concision multiplier applies
+	relevanceTopic    = 10   // words of the question's whole topic that make an answer fully relevant
+	offTopicRelevance = 0.15 // below it (and with no coverage) an answer is off topic
 )
 
 // judgeInputs are the values the policy combines.
@@ -91,6 +95,7 @@ type judgeInputs struct {
 	c         *counts
 	relevance float64
 	refSim    float64
+	refBest   int // index of the closest reference answer
 	hasRef    bool
 }
 
@@ -158,11 +163,15 @@ func combine(in judgeInputs, res *Result) {
 	if repetitive || c.duplicates > 0 {
 		mult = append(mult, ScorePart{Name: partRepetition, Score: round2(1 - math.Min(0.3, 0.5*m.Repetition+0.05*float64(c.duplicates))), Multiplier: true})
 	}
+	if m.Words > ramblingWords {
+		// A spoken answer past two minutes loses the listener: say it shorter.
+		mult = append(mult, ScorePart{Name: partConcision, Score: round2(1 - math.Min(0.2, float64(m.Words-ramblingWords)/1000)), Multiplier: true})
+	}
 	stuffing := c.saladWords >= 6 && c.saladWords*3 >= c.contentWords || c.saladWords >= 12
 	if stuffing {
 		mult = append(mult, ScorePart{Name: partStuffing, Score: 0.7, Multiplier: true})
 	}
-	offTopic := m.Words >= 20 && in.relevance < 0.1 && in.cov.Score < 0.2 && (!in.hasRef || in.refSim < 0.1)
+	offTopic := m.Words >= 20 && in.relevance < offTopicRelevance && in.cov.Score < 0.2 && (!in.hasRef || in.refSim < 0.1)
 	if offTopic {
 		mult = append(mult, ScorePart{Name: partOffTopic, Score: 0.5, Multiplier: true})
 	}
@@ -257,55 +266,25 @@ func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
 
 // relevance is how much of the question's (and tips') own words the answer
 // takes up: a few shared content words are enough.
-func relevance(cq *compiledQuestion, terms []uint64) float64 {
+func relevance(cq *compiledQuestion, terms *hashSet) float64 {
 	r := 0.0
 	if n := len(cq.qTerms); n > 0 {
-		r = float64(overlap(cq.qTerms, terms)) / float64(min(n, 3))
+		r = float64(terms.count(cq.qTerms)) / float64(min(n, 3))
 	} else {
 		r = 1
 	}
 	if n := len(cq.tipTerms); n > 0 {
-		r = math.Max(r, float64(overlap(cq.tipTerms, terms))/float64(min(n, 5)))
+		r = math.Max(r, float64(terms.count(cq.tipTerms))/float64(min(n, 5)))
+	}
+	if n := len(cq.topicTerms); n > 0 && relevanceTopic > 0 {
+		r = math.Max(r, float64(terms.count(cq.topicTerms))/float64(min(n, relevanceTopic)))
 	}
 	return math.Min(1, r)
 }
 
-// referenceSimilarity is the best match of the answer against the
-// reference answers: an F-beta of the share of the reference's content
-// the answer states (recall; words the question already gives count
-// less) and the share of the answer's content found in the reference or
-// question (precision).
-func referenceSimilarity(cq *compiledQuestion, terms []uint64, near *nearIndex) float64 {
-	best := 0.0
-	for ri, ref := range cq.refs {
-		inQ := cq.refInQ[ri]
-		var rw, rhit float64
-		exact := 0
-		j := 0
-		for ti, h := range ref {
-			w := 1.0
-			if inQ[ti] {
-				w = refQuestionWeight
-			}
-			rw += w
-			for j < len(terms) && terms[j] < h {
-				j++
-			}
-			if j < len(terms) && terms[j] == h {
-				rhit += w
-				exact++
-			} else if near.has(cq.refStems[ri][ti]) {
-				rhit += refNear * w
-			}
-		}
-		if rw == 0 || rhit == 0 {
-			continue
-		}
-		recall := rhit / rw
-		precision := float64(exact) / float64(max(1, len(terms)))
-		b2 := refBeta * refBeta
-		f := (1 + b2) * precision * recall / (b2*precision + recall)
-		best = math.Max(best, f)
-	}
-	return best
-}
+// Tunables of reference matching (see reference.go), chosen on the
+// SemEval-2013 train files only.
+var (
+	refContra = 0.25 // a reference term the answer states the opposite of costs this share of a hit
+	refBigram = 0.1  // share of the reference's bigram recall in the similarity
+)

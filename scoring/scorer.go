@@ -21,7 +21,7 @@ import (
 
 // Version identifies the heuristic engine in Result.Engine.Version. Bump it
 // whenever a change can move a score.
-const Version = "heuristic/1.0.0"
+const Version = "heuristic/1.1.0"
 
 // Scorer scores answers. It is safe for concurrent use.
 type Scorer struct {
@@ -128,17 +128,17 @@ func scoreHeuristic(cq *compiledQuestion, answer string, injected []Evidence) Re
 		res.Star.Hypothetical = true
 	}
 
+	rel := relevance(cq, &a.terms)
 	ev := evidenceSlab{buf: make([]Evidence, 3*len(cq.points))}
-	a.coverage(cq, behavioral, &res.Coverage, &ev)
+	a.coverage(cq, behavioral, rel >= offTopicRelevance, &res.Coverage, &ev)
 
-	terms := a.terms
 	in := judgeInputs{
 		cat: cq.q.Category, cq: cq, star: &res.Star, cov: &res.Coverage, m: &res.Metrics, c: &c,
-		relevance: relevance(cq, terms),
+		relevance: rel,
 	}
 	if len(cq.refs) > 0 {
 		in.hasRef = true
-		in.refSim = referenceSimilarity(cq, a.referenceTerms(c.saladWords > 0), a.buildNear())
+		in.refSim, in.refBest = a.referenceSimilarity(cq)
 		r := round2(in.refSim)
 		res.Coverage.Reference = &r
 	}
@@ -161,33 +161,4 @@ func (a *analysis) markInjected(passages []Evidence) {
 			}
 		}
 	}
-}
-
-// referenceTerms are the answer's terms for comparing with a reference
-// answer: content stems plus the claim-carrying function words.
-func (a *analysis) referenceTerms(salad bool) []uint64 {
-	if salad {
-		a.hashes = a.collectTerms(true, true)
-	} else {
-		a.hashes = append(a.hashes[:0], a.terms...)
-	}
-	a.hashes = appendClaimWords(a, a.hashes)
-	return a.hashes
-}
-
-var negationTerm = stemHash("not") ^ 1
-
-func insertSorted(s []uint64, h uint64) []uint64 {
-	for i, x := range s {
-		if x == h {
-			return s
-		}
-		if x > h {
-			s = append(s, 0)
-			copy(s[i+1:], s[i:])
-			s[i] = h
-			return s
-		}
-	}
-	return append(s, h)
 }

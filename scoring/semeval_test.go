@@ -139,18 +139,21 @@ func TestROCAUC(t *testing.T) {
 func TestSemEvalAUC(t *testing.T) {
 	dir := semevalDir(t)
 	s := New(nil)
+	// The margins are what the scorer holds with some slack (measured:
+	// sciEntsBank 0.795, beetle 0.825), so a regression fails.
 	for _, c := range []struct {
 		file     string
 		baseline float64
+		margin   float64
 	}{
-		{"sciEntsBank-test-unseen-questions.jsonl", 0.777},
-		{"beetle-test-unseen-questions.jsonl", 0.799},
+		{"sciEntsBank-test-unseen-questions.jsonl", 0.777, 0.015},
+		{"beetle-test-unseen-questions.jsonl", 0.799, 0.02},
 	} {
 		items := readSemeval(t, filepath.Join(dir, c.file))
 		auc := semevalAUC(t, s, items)
 		t.Logf("%s: %d answers, ROC AUC %.4f (baseline %.3f)", c.file, len(items), auc, c.baseline)
-		if auc < c.baseline+0.01 {
-			t.Errorf("%s: ROC AUC %.3f; want >= %.3f (baseline %.3f + 0.01)", c.file, auc, c.baseline+0.01, c.baseline)
+		if want := c.baseline + c.margin; auc < want {
+			t.Errorf("%s: ROC AUC %.3f; want >= %.3f (baseline %.3f + %.3f)", c.file, auc, want, c.baseline, c.margin)
 		}
 	}
 }

@@ -109,9 +109,9 @@ func (a *analysis) features(si int) sentFeatures {
 			}
 		}
 		// Subject pronoun, then (after at most two adverbs or auxiliaries) a verb.
-		if fl&(wFirstSingular|wFirstPlural) != 0 && (t.lower == "i" || t.lower == "we" || t.lower == "i'd" || t.lower == "we'd" || t.lower == "i'll" || t.lower == "we'll") {
+		if fl&(wFirstSingular|wFirstPlural) != 0 && (t.id == idI || t.id == idWe || t.id == idIWould || t.id == idWeWould || t.id == idIWill || t.id == idWeWill) {
 			singular := fl&wFirstSingular != 0
-			if fl&wModal != 0 || t.lower == "i'll" || t.lower == "we'll" {
+			if fl&wModal != 0 || t.id == idIWill || t.id == idWeWill {
 				f.conditional = true
 			}
 			for j := k + 1; j < len(toks) && j <= k+3; j++ {
@@ -119,11 +119,11 @@ func (a *analysis) features(si int) sentFeatures {
 				if n.kind == tokPunct {
 					break
 				}
-				if n.flags&wModal != 0 || n.lower == "will" {
+				if n.flags&wModal != 0 || n.id == idWill {
 					f.conditional = true
 					break
 				}
-				if n.flags&(wPast|wAction) != 0 && n.flags&wBeHave == 0 || n.flags&wAction != 0 && n.flags&wPast == 0 && j > k+1 && toks[j-1].lower == "then" {
+				if n.flags&(wPast|wAction) != 0 && n.flags&wBeHave == 0 || n.flags&wAction != 0 && n.flags&wPast == 0 && j > k+1 && toks[j-1].id == idThen {
 					if singular {
 						f.iAction = true
 					} else {
@@ -131,7 +131,7 @@ func (a *analysis) features(si int) sentFeatures {
 					}
 					break
 				}
-				if n.flags&wBeHave != 0 && n.lower != "had" {
+				if n.flags&wBeHave != 0 && n.id != idHad {
 					break // "I was", "we were": a state, not an action
 				}
 			}
@@ -139,15 +139,15 @@ func (a *analysis) features(si int) sentFeatures {
 		if k+1 < len(toks) && isTaskPhrase(toks, k) {
 			f.taskPhrase = true
 		}
-		if fl&wBeHave != 0 && (t.lower == "was" || t.lower == "were") && k+1 < len(toks) && hasSuffix(toks[k+1].lower, "ing") {
+		if fl&wBeHave != 0 && (t.id == idWas || t.id == idWere) && k+1 < len(toks) && hasSuffix(toks[k+1].lower, "ing") {
 			f.pastProg = true
 		}
 		// "from 800 to 120", "from 2 hours to 10 minutes": a before and after.
-		if t.lower == "from" {
+		if t.id == idFrom {
 			for j := k + 1; j < len(toks) && j <= k+4; j++ {
 				if toks[j].flags&wNumber != 0 {
 					for m := j + 1; m < len(toks) && m <= j+5; m++ {
-						if toks[m].lower == "to" && m+1 < len(toks) && (toks[m+1].flags&wNumber != 0 || m+2 < len(toks) && toks[m+2].flags&wNumber != 0) {
+						if toks[m].id == idTo && m+1 < len(toks) && (toks[m+1].flags&wNumber != 0 || m+2 < len(toks) && toks[m+2].flags&wNumber != 0) {
 							f.quantified = true
 						}
 					}
@@ -162,15 +162,15 @@ func (a *analysis) features(si int) sentFeatures {
 // isTaskPhrase reports whether the words from k state a goal or a duty:
 // "my goal", "our task", "I needed to", "I was asked to", "responsible for".
 func isTaskPhrase(toks []token, k int) bool {
-	w, n := toks[k].lower, toks[k+1].lower
+	w, n := toks[k].id, toks[k+1].id
 	switch {
-	case (w == "my" || w == "our") && toks[k+1].is(wTaskCue):
+	case (w == idMy || w == idOur) && toks[k+1].is(wTaskCue):
 		return true
-	case w == "responsible" && n == "for", w == "in" && n == "charge":
+	case w == idResponsible && n == idFor, w == idIn && n == idCharge:
 		return true
-	case (w == "i" || w == "we") && (n == "needed" || n == "had" || n == "wanted") && k+2 < len(toks) && toks[k+2].lower == "to":
+	case (w == idI || w == idWe) && (n == idNeeded || n == idHad || n == idWanted) && k+2 < len(toks) && toks[k+2].id == idTo:
 		return true
-	case (w == "was" || w == "were") && (n == "asked" || n == "tasked" || n == "assigned") && k+2 < len(toks) && toks[k+2].lower == "to":
+	case (w == idWas || w == idWere) && (n == idAsked || n == idTasked || n == idAssigned) && k+2 < len(toks) && toks[k+2].id == idTo:
 		return true
 	}
 	return false

@@ -20,7 +20,12 @@ type token struct {
 	sent       int32 // index of the sentence holding the token
 	kind       uint8
 	newlines   uint8 // newlines between the previous token and this one (capped)
-	wordInfo
+	// flags, hash and id are copied from the word's analysis, which the
+	// token points to (shared, read-only) for its lower case and stem.
+	id    wordID
+	flags wordFlag
+	hash  uint64
+	*wordInfo
 }
 
 func (t *token) is(f wordFlag) bool { return t.flags&f != 0 }
@@ -60,18 +65,23 @@ type analysis struct {
 	toks  []token
 	sents []sentence
 	// per-sentence scratch for the tagger and coverage
-	emit   [][nStates]float64
-	back   [][nStates]uint8
-	alpha  [][nStates]float64
-	beta   [][nStates]float64
-	feats  []sentFeatures
-	masks  []uint64
-	seen   []int32
-	hashes []uint64
-	labels []uint8
-	terms  []uint64 // distinct content stems of countable sentences, sorted
-	near   nearIndex
-	best   [][3]pointMatch
+	emit    [][nStates]float64
+	back    [][nStates]uint8
+	alpha   [][nStates]float64
+	beta    [][nStates]float64
+	feats   []sentFeatures
+	masks   []uint64
+	seen    []int32
+	hashes  []uint64
+	bigrams []uint64
+	labels  []uint8
+	terms   hashSet // distinct content terms of countable sentences (not salad)
+	tech    hashSet // distinct technical terms; then trigrams, for repetition
+	near    nearIndex
+	// the answer as reference matching sees it: polar terms and bigrams
+	refTerms   hashSet
+	refBigrams hashSet
+	best       [][3]pointMatch
 }
 
 var analysisPool = sync.Pool{New: func() any { return new(analysis) }}
@@ -88,9 +98,6 @@ func putAnalysis(a *analysis) {
 	a.text = ""
 	if cap(a.toks) > 1<<14 {
 		return // do not keep a huge answer's buffers around
-	}
-	for i := range a.toks {
-		a.toks[i].wordInfo = wordInfo{}
 	}
 	analysisPool.Put(a)
 }
@@ -150,12 +157,26 @@ func isLetter(r rune) bool {
 
 func isWordRune(r rune) bool { return isLetter(r) || r >= '0' && r <= '9' }
 
+// asciiWord marks the ASCII bytes that may continue a word: letters,
+// digits and '_'.
+var asciiWord = func() (t [128]bool) {
+	for c := 0; c < 128; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+	}
+	return t
+}()
+
 // scanWord returns the end of a word starting before i: letters and
 // digits, with inner apostrophes (didn't), hyphens (trade-off) and dots
 // (e.g, node.js) when a letter follows.
 func scanWord(s string, i int) int {
 	for i < len(s) {
-		r, size := rune(s[i]), 1
+		c := s[i]
+		if c < 0x80 && asciiWord[c] {
+			i++ // the common case: an ASCII letter or digit
+			continue
+		}
+		r, size := rune(c), 1
 		if r >= 0x80 {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
@@ -350,7 +371,7 @@ func (a *analysis) analyse() {
 func (a *analysis) markLike() {
 	for i := range a.toks {
 		t := &a.toks[i]
-		if t.lower != "like" {
+		if t.id != idLike {
 			continue
 		}
 		filler := false
@@ -359,7 +380,7 @@ func (a *analysis) markLike() {
 		}
 		if i > 0 {
 			p := &a.toks[i-1]
-			if p.kind == tokPunct && a.text[p.start:p.end] == "," || p.lower == "was" || p.lower == "is" || p.lower == "just" || p.lower == "um" || p.lower == "uh" {
+			if p.kind == tokPunct && a.text[p.start:p.end] == "," || p.id == idWas || p.id == idIs || p.id == idJust || p.id == idUm || p.id == idUh {
 				filler = true
 			}
 		}
@@ -407,7 +428,7 @@ func (a *analysis) measureSentence(si int) {
 
 // markDuplicates marks sentences whose content words mostly repeat an
 // earlier sentence's: a repeated sentence earns nothing. Sentences are
-// compared by a hash of their content stems.
+// compared by a hash of their content words' hashes.
 func (a *analysis) markDuplicates() {
 	a.hashes = a.hashes[:0]
 	for i := range a.sents {
@@ -418,12 +439,7 @@ func (a *analysis) markDuplicates() {
 			if !t.content() {
 				continue
 			}
-			for j := 0; j < len(t.stem); j++ {
-				h ^= uint64(t.stem[j])
-				h *= 1099511628211
-			}
-			h ^= ' '
-			h *= 1099511628211
+			h = (h ^ t.hash) * 1099511628211
 		}
 		for _, prev := range a.hashes {
 			if prev == h && s.content > 0 {

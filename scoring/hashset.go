@@ -1,0 +1,80 @@
+package scoring
+
+// hashSet is a set of word hashes (open addressing, linear probing),
+// reused across answers: the per-answer sets (distinct terms, technical
+// terms, trigrams, reference terms) need membership and counts, not order,
+// and a hash set gives both without sorting.
+type hashSet struct {
+	slots []uint64
+	mask  uint64
+	n     int
+}
+
+// reset empties the set, sized for up to n insertions.
+func (s *hashSet) reset(n int) {
+	size := 64
+	for size < 2*n {
+		size <<= 1
+	}
+	if cap(s.slots) >= size {
+		s.slots = s.slots[:size]
+		clear(s.slots)
+	} else {
+		s.slots = make([]uint64, size)
+	}
+	s.mask = uint64(size - 1)
+	s.n = 0
+}
+
+// slot spreads a hash over the table; 0 marks an empty slot, so a zero
+// hash is stored as 1.
+func (s *hashSet) slot(h uint64) (uint64, uint64) {
+	if h == 0 {
+		h = 1
+	}
+	return h, (h ^ h>>31) * 0x9e3779b97f4a7c15 >> 40 & s.mask
+}
+
+// add inserts h and reports whether it was new.
+func (s *hashSet) add(h uint64) bool {
+	h, i := s.slot(h)
+	for {
+		switch s.slots[i] {
+		case 0:
+			s.slots[i] = h
+			s.n++
+			return true
+		case h:
+			return false
+		}
+		i = (i + 1) & s.mask
+	}
+}
+
+// has reports whether h is in the set.
+func (s *hashSet) has(h uint64) bool {
+	if len(s.slots) == 0 {
+		return false
+	}
+	h, i := s.slot(h)
+	for {
+		switch s.slots[i] {
+		case 0:
+			return false
+		case h:
+			return true
+		}
+		i = (i + 1) & s.mask
+	}
+}
+
+// count returns how many of want are in the set.
+func (s *hashSet) count(want []uint64) int {
+	n := 0
+	for _, h := range want {
+		if s.has(h) {
+			n++
+		}
+	}
+	return n
+}
