@@ -20,6 +20,25 @@ const (
 	starWeakConfidence = 0.5
 )
 
+// maxSuggestedFollowUpBytes bounds a scorer's suggested follow-up: a
+// longer one is not a question a candidate should get, and the engine's
+// own is used instead.
+const maxSuggestedFollowUpBytes = 400
+
+// pickFollowUp picks the follow-up question for a scored answer: the
+// scorer's suggestion (the LLM judge's, aimed at the weakest part) when it
+// is a usable question not yet asked on the turn, else chooseFollowUp's.
+// The caller has already applied the follow-up policy (mode, maximum per
+// turn, score threshold).
+func pickFollowUp(q questions.Question, t *Turn, res scoring.Result, suggested string) (string, bool) {
+	suggested = strings.Join(strings.Fields(suggested), " ")
+	if suggested != "" && len(suggested) <= maxSuggestedFollowUpBytes &&
+		!slices.ContainsFunc(t.FollowUps, func(f FollowUp) bool { return f.Text == suggested }) {
+		return suggested, true
+	}
+	return chooseFollowUp(q, t, res)
+}
+
 // chooseFollowUp picks the follow-up question for a scored answer, or
 // reports false when there is nothing worth asking. Behavioral answers are
 // probed first on their weakest STAR part, then on the first missing

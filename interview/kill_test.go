@@ -18,9 +18,9 @@ import (
 // stuckScorer never finishes: the process is killed while scoring.
 type stuckScorer struct{}
 
-func (stuckScorer) ScoreStream(ctx context.Context, _ scoring.Input, _ func(string)) (scoring.Result, error) {
+func (stuckScorer) ScoreWithFollowUp(ctx context.Context, _ scoring.Input, _ func(string)) (scoring.Result, string, error) {
 	<-ctx.Done()
-	return scoring.Result{}, ctx.Err()
+	return scoring.Result{}, "", ctx.Err()
 }
 
 // TestHelperAnswerThenHang is the child process of

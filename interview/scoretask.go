@@ -68,7 +68,7 @@ func (s *Service) runScoring(id string) {
 			}
 		}()
 		deltas := &deltaWriter{s: s, id: id, turn: job.turn}
-		res, err := s.scorer.ScoreStream(ctx, job.in, func(piece string) { deltas.add(ctx, piece) })
+		res, suggested, err := s.scorer.ScoreWithFollowUp(ctx, job.in, func(piece string) { deltas.add(ctx, piece) })
 		rest := deltas.close()
 		cancel()
 		if s.stopped() {
@@ -78,7 +78,7 @@ func (s *Service) runScoring(id string) {
 		if err != nil {
 			s.cfg.logger.Error("score answer", "session", id, "turn", job.turn, "err", err)
 		}
-		if !s.saveScore(id, job, res, err, rest) {
+		if !s.saveScore(id, job, res, suggested, err, rest) {
 			s.taskDone(id)
 			return
 		}
@@ -121,10 +121,12 @@ func (s *Service) scoreInput(t *Turn) scoring.Input {
 	return in
 }
 
-// saveScore stores a score (or the scoring failure) with what follows it.
+// saveScore stores a score (or the scoring failure) with what follows it:
+// a follow-up question when the policy allows one (the scorer's suggested
+// one first, see pickFollowUp), else the next question or the end.
 // A job whose turn changed meanwhile (another process scored it) is
 // dropped. It reports whether the task should go on.
-func (s *Service) saveScore(id string, job scoringJob, res scoring.Result, scoreErr error, rest string) bool {
+func (s *Service) saveScore(id string, job scoringJob, res scoring.Result, suggested string, scoreErr error, rest string) bool {
 	unlock := s.locks.lock(id)
 	defer unlock()
 	err := s.apply(context.Background(), id, func(st *step) error {
@@ -149,7 +151,7 @@ func (s *Service) saveScore(id string, job scoringJob, res scoring.Result, score
 			if st.sess.Plan.Mode == ModePractice && !sess.Ending && len(t.FollowUps) < sess.Plan.MaxFollowUps &&
 				res.Overall < s.cfg.followUpBelow {
 				q, _ := s.bank.Question(t.Question.ID)
-				if text, ok := chooseFollowUp(q, t, res); ok {
+				if text, ok := pickFollowUp(q, t, res, suggested); ok {
 					t.FollowUps = append(t.FollowUps, FollowUp{Text: text, AskedAt: st.now})
 					t.Status = TurnFollowUp
 					st.emit(EventFollowUp, FollowUpData{Turn: t.Index, Index: len(t.FollowUps), Text: text})

@@ -608,7 +608,7 @@ type gatedScorer struct {
 	returned int
 }
 
-func (g *gatedScorer) ScoreStream(ctx context.Context, in scoring.Input, onDelta func(string)) (scoring.Result, error) {
+func (g *gatedScorer) ScoreWithFollowUp(ctx context.Context, in scoring.Input, onDelta func(string)) (scoring.Result, string, error) {
 	defer func() {
 		g.mu.Lock()
 		g.returned++
@@ -618,9 +618,9 @@ func (g *gatedScorer) ScoreStream(ctx context.Context, in scoring.Input, onDelta
 	select {
 	case <-g.release:
 	case <-ctx.Done():
-		return scoring.Result{}, ctx.Err()
+		return scoring.Result{}, "", ctx.Err()
 	}
-	return g.next.ScoreStream(ctx, in, onDelta)
+	return g.next.ScoreWithFollowUp(ctx, in, onDelta)
 }
 
 func TestCloseWaitsForScoring(t *testing.T) {
