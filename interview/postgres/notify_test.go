@@ -131,6 +131,21 @@ func TestNotifierRecovers(t *testing.T) {
 	if err := admin.QueryRow(t.Context(), `SELECT pg_terminate_backend($1)`, old).Scan(&killed); err != nil || !killed {
 		t.Fatalf("pg_terminate_backend(%d) = %v, %v", old, killed, err)
 	}
+	// pg_terminate_backend only signals the backend: wait until it is gone,
+	// or a notification could still arrive through the old connection.
+	killDeadline := time.Now().Add(within)
+	for gone := false; !gone; {
+		var n int
+		if err := admin.QueryRow(t.Context(), `SELECT count(*) FROM pg_stat_activity WHERE pid = $1`, old).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if gone = n == 0; !gone {
+			if time.Now().After(killDeadline) {
+				t.Fatalf("backend %d still alive after pg_terminate_backend", old)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
 
 	// Notifications sent while the listener is away are lost (the
 	// subscribers are woken on reconnection instead), so keep appending
