@@ -7,6 +7,11 @@
 // and the Notifier that announces new events. It knows nothing of HTTP:
 // the web layer maps its commands and events to websocket messages.
 //
+// Beside sessions it holds the people around them as plain types (users,
+// roles, teams, share links: account.go) and the coaches' review of stored
+// interviews (comments anchored to a passage, score overrides, searches and
+// progress: review*.go, behind the ReviewStore it declares).
+//
 // # Concurrency contract
 //
 // A Service is safe for concurrent use. Commands on one session (Start,

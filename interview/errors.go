@@ -35,6 +35,11 @@ var (
 	ErrConflict = errors.New("session changed concurrently")
 	// ErrClosed means the engine is shutting down.
 	ErrClosed = errors.New("interview engine closed")
+	// ErrUnavailable is returned by a Store whose database cannot be
+	// reached (down, restarting, unreachable, too slow to answer). The
+	// call is not stored, unless the connection broke during its commit:
+	// re-read (resume) before trying again.
+	ErrUnavailable = errors.New("store unavailable")
 )
 
 // MaxAnswerBytes is the longest answer the engine accepts, in bytes of
@@ -79,6 +84,7 @@ func Code(err error) string {
 		{ErrEmptyAnswer, CodeEmptyAnswer},
 		{ErrConflict, CodeConflict},
 		{ErrClosed, CodeUnavailable},
+		{ErrUnavailable, CodeUnavailable},
 	} {
 		if errors.Is(err, c.err) {
 			return c.code

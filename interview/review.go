@@ -147,6 +147,9 @@ type SessionQuery struct {
 	CoachID string
 	// Owner, when set, keeps only the sessions of this owner.
 	Owner string
+	// Own, when set with CoachID, lists this owner's sessions too (a
+	// coach's own practice interviews beside their candidates').
+	Own string
 	// Candidate keeps the sessions whose candidate's email contains it
 	// (case-insensitive).
 	Candidate string

@@ -17,9 +17,12 @@ import (
 )
 
 // Scorer scores one answer, streaming pieces of written feedback to
-// onDelta (which may be nil). *scoring.Scorer implements it.
+// onDelta (which may be nil), and may suggest a follow-up question aimed at
+// the answer's weakest part ("" for none: the engine then picks one of its
+// own, see chooseFollowUp). *scoring.Scorer implements it; its suggestion
+// is the LLM judge's, when one is configured.
 type Scorer interface {
-	ScoreStream(ctx context.Context, in scoring.Input, onDelta func(string)) (scoring.Result, error)
+	ScoreWithFollowUp(ctx context.Context, in scoring.Input, onDelta func(string)) (scoring.Result, string, error)
 }
 
 // Service is the interview engine: it plans sessions, asks their questions,

@@ -5,7 +5,9 @@ import "context"
 // Store keeps sessions, their turns and their events. It is declared here,
 // by its consumer; interview/sqlite and interview/postgres implement it and
 // interview/storetest checks that they agree. Implementations are safe for
-// concurrent use, also from several processes sharing one database.
+// concurrent use, also from several processes sharing one database. A
+// call that fails because the database cannot be reached returns an error
+// wrapping ErrUnavailable.
 type Store interface {
 	// CreateSession stores a new session (its Turns are ignored) with
 	// Version 1, and appends events to it, in one transaction. It returns

@@ -81,6 +81,9 @@ func toAPIError(err error) *Error {
 	if e := scoringError(err); e != nil {
 		return e
 	}
+	if e := accountError(err); e != nil {
+		return e
+	}
 	if e := interviewError(err); e != nil {
 		return e
 	}
@@ -145,7 +148,8 @@ func scoringError(err error) *Error {
 
 // interviewError maps the interview engine's errors: a plan field that
 // fails validation is 400 invalid_field naming the field; an unknown session
-// is 404; an engine shutting down is 503.
+// is 404; an engine shutting down, or a database that cannot be reached,
+// is 503.
 func interviewError(err error) *Error {
 	var v *interview.ValidationError
 	switch {
@@ -155,6 +159,8 @@ func interviewError(err error) *Error {
 		return &Error{Status: http.StatusNotFound, Code: CodeNotFound, Message: "no session with this id"}
 	case errors.Is(err, interview.ErrClosed):
 		return &Error{Status: http.StatusServiceUnavailable, Code: CodeUnavailable, Message: "the server is shutting down: try again shortly"}
+	case errors.Is(err, interview.ErrUnavailable):
+		return &Error{Status: http.StatusServiceUnavailable, Code: CodeUnavailable, Message: "the database is not available: try again shortly"}
 	}
 	return nil
 }

@@ -117,6 +117,7 @@ type Hub struct {
 	register   chan *liveConn
 	unregister chan *liveConn
 	stats      chan chan HubStats
+	signOut    chan string // token hashes of ended sign-ins (closeSignIn)
 	closing    chan struct{}
 	closeOnce  sync.Once
 	done       chan struct{} // closed when run has returned
@@ -134,6 +135,7 @@ func NewHub(cfg HubConfig) *Hub {
 		register:   make(chan *liveConn),
 		unregister: make(chan *liveConn),
 		stats:      make(chan chan HubStats),
+		signOut:    make(chan string),
 		closing:    make(chan struct{}),
 		done:       make(chan struct{}),
 	}
@@ -153,6 +155,8 @@ func (h *Hub) run() {
 			h.accepted.Add(1)
 		case c := <-h.unregister:
 			delete(conns, c)
+		case hash := <-h.signOut:
+			closeSignedIn(conns, hash)
 		case reply := <-h.stats:
 			reply <- HubStats{Open: len(conns), Accepted: h.accepted.Load(), Dropped: h.dropped.Load()}
 		case <-h.closing:

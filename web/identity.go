@@ -7,16 +7,19 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/mockinterview/mockinterview/interview"
 )
 
-// Identity, until accounts exist: a caller is either the API key it proved
-// ("key:<id>", set by authenticate) or a guest known by a random cookie. The
-// owner stored with a session is "key:<id>" or "guest:<hash>", where the hash
-// is derived from the cookie so that the stored owner cannot be replayed as
-// a cookie. Accounts will replace identify and callerFrom; handlers only
-// ever ask callerFrom.
+// Identity: a caller is the signed-in account of the mi_session cookie
+// (account.go), else the API key it proved ("key:<id>", set by
+// authenticate), else a guest known by a random cookie. The owner stored
+// with a session is "user:<id>", "key:<id>" or "guest:<hash>", where the
+// hash is derived from the cookie so that the stored owner cannot be
+// replayed as a cookie. Handlers only ever ask callerFrom; what a caller may
+// do with a session is decided in authz.go.
 
 const (
 	// guestCookie holds a guest's secret id: 32 random bytes, base64url.
@@ -27,8 +30,16 @@ const (
 
 // Caller is who a request acts for.
 type Caller struct {
+	// User is the signed-in account (the mi_session cookie), nil
+	// otherwise; AuthHash is the hash of its sign-in token and AuthExpires
+	// when the sign-in ends. A signed-in user's Owner is "user:<id>".
+	User        *interview.User
+	AuthHash    string
+	AuthExpires time.Time
+
 	// Owner is the owner of the sessions the caller creates and may see:
-	// "key:<id>" or "guest:<hash>". Empty for a guest without a cookie.
+	// "user:<id>", "key:<id>" or "guest:<hash>". Empty for a guest without
+	// a cookie.
 	Owner string
 	// Guest says the caller is known only by the guest cookie.
 	Guest bool
@@ -36,12 +47,23 @@ type Caller struct {
 
 type callerKey struct{}
 
-// identify works out the caller after authenticate: the API key when one was
-// proved, else the guest cookie. With mint, a guest without a valid cookie is
-// given a new one (first visit of the page, first session created).
-func identify(mint bool) gin.HandlerFunc {
+// identify works out the caller after authenticate: the signed-in account,
+// else the API key when one was proved, else the guest cookie. With mint, a
+// guest without a valid cookie is given a new one (first visit of the page,
+// first session created).
+func identify(accounts AccountStore, now func() time.Time, mint bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		caller := identifyRequest(c, mint)
+		u, a, ok, err := signedIn(c.Request.Context(), accounts, c.Request, now())
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		var caller Caller
+		if ok {
+			caller = Caller{Owner: u.Owner(), User: &u, AuthHash: a.TokenHash, AuthExpires: a.ExpiresAt}
+		} else {
+			caller = identifyRequest(c, mint)
+		}
 		c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), callerKey{}, caller))
 		c.Next()
 	}

@@ -35,6 +35,16 @@ const (
 	CodeAlreadyFollowing = "already_following"
 )
 
+// Close reasons sent with 1013 (try again later): the client reconnects,
+// resumes from the last seq it saw and goes on; nothing stored is lost.
+const (
+	closeTooSlow = "too slow: reconnect and resume"
+	// closeUnavailable: the database cannot be reached. A refusal of the
+	// client's message cannot be sent as an error message (it would need
+	// a seq, given by the database), so the connection says why instead.
+	closeUnavailable = "unavailable: the database cannot be reached; reconnect, resume and resend what was not acknowledged"
+)
+
 // Client message types of the websocket protocol (docs/protocol.md).
 const (
 	msgStart  = "start"
@@ -49,7 +59,7 @@ const (
 // live interview. Checks come before the upgrade, as plain HTTP errors: that
 // the caller owns the session (404), that this is a websocket handshake
 // (426), the Origin (403), that the hub takes connections (503).
-func handleLive(engine SessionEngine, hub *Hub) gin.HandlerFunc {
+func handleLive(engine SessionEngine, hub *Hub, accounts AccountStore) gin.HandlerFunc {
 	upgrader := websocket.Upgrader{
 		ReadBufferSize:  4 << 10,
 		WriteBufferSize: 4 << 10,
@@ -66,7 +76,9 @@ func handleLive(engine SessionEngine, hub *Hub) gin.HandlerFunc {
 			writeError(c, errNoSessionEngine)
 			return
 		}
-		sess, err := ownSession(c.Request.Context(), engine, callerFrom(c), c.Param("id"))
+		// The owner takes the interview; a coach or an admin who may read
+		// it watches, read-only (authz.go); anyone else gets 404.
+		sess, access, err := authorizedSession(c, engine, accounts, nil, "")
 		if err != nil {
 			writeError(c, err)
 			return
@@ -92,6 +104,8 @@ func handleLive(engine SessionEngine, hub *Hub) gin.HandlerFunc {
 			return // the upgrader answered
 		}
 		lc := newLiveConn(hub, engine, ws, sess.ID)
+		caller := callerFrom(c)
+		lc.viewer = liveViewer{readOnly: !access.Own, signIn: caller.AuthHash, signInEnds: caller.AuthExpires}
 		if !hub.add(lc) {
 			_ = ws.WriteControl(websocket.CloseMessage,
 				websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"),
@@ -122,6 +136,7 @@ type liveConn struct {
 	engine    SessionEngine
 	ws        *websocket.Conn
 	sessionID string
+	viewer    liveViewer // set before serve starts, then only read
 
 	ctx    context.Context // canceled by stop
 	cancel context.CancelFunc
@@ -176,6 +191,7 @@ func (c *liveConn) stop(code int, text string) {
 // and waits for the writer and the follower and closes the socket.
 func (c *liveConn) serve() {
 	defer c.hub.remove(c)
+	defer c.viewer.watch(c)()
 	go c.writePump()
 
 	c.ws.SetReadLimit(c.cfg.ReadLimit)
@@ -256,7 +272,7 @@ func (c *liveConn) writePump() {
 // and closes the socket.
 func (c *liveConn) goAway() {
 	deadline := time.Now().Add(closeGrace)
-	if c.closeCode != websocket.CloseTryAgainLater {
+	if c.closeText != closeTooSlow {
 		_ = c.ws.SetWriteDeadline(deadline)
 	drain:
 		for {
@@ -309,7 +325,11 @@ func (c *liveConn) follow(afterSeq int64) {
 			}
 			return nil
 		})
-		if err != nil && c.ctx.Err() == nil && !errors.Is(err, errSlowClient) {
+		switch {
+		case err == nil || c.ctx.Err() != nil || errors.Is(err, errSlowClient):
+		case errors.Is(err, interview.ErrUnavailable):
+			c.storeUnavailable(err)
+		default:
 			c.cfg.Logger.Error("follow session", "session", c.sessionID, "err", err)
 			c.stop(websocket.CloseInternalServerErr, "internal error")
 		}
@@ -334,7 +354,7 @@ func (c *liveConn) enqueue(msg []byte) error {
 		return c.ctx.Err()
 	case <-t.C:
 		c.hub.dropped.Add(1)
-		c.stop(websocket.CloseTryAgainLater, "too slow: reconnect and resume")
+		c.stop(websocket.CloseTryAgainLater, closeTooSlow)
 		return errSlowClient
 	}
 }
@@ -397,6 +417,9 @@ func parseClientMessage(data []byte) (typ string, m clientMessage, perr *protoco
 
 // handle runs one client message; it reports whether to keep reading.
 func (c *liveConn) handle(data []byte) bool {
+	if c.viewer.readOnly {
+		return c.watcherMessage(data)
+	}
 	typ, m, perr := parseClientMessage(data)
 	if perr != nil {
 		return c.refuse(perr.code, perr.message)
@@ -447,9 +470,22 @@ func (c *liveConn) commandDone(err error) bool {
 	case errors.Is(err, interview.ErrNotFound):
 		c.stop(websocket.CloseInternalServerErr, "session not found")
 		return false
+	case errors.Is(err, interview.ErrUnavailable):
+		c.storeUnavailable(err)
+		return false
 	}
 	c.cfg.Logger.Error("live command", "session", c.sessionID, "err", err)
 	return c.refuse(interview.CodeInternal, "internal error: the message was not taken; send it again")
+}
+
+// storeUnavailable closes the connection with 1013 when the database
+// cannot be reached: the client's message was not taken (no answer.ack),
+// and the client reconnects with backoff, resumes and sends it again.
+func (c *liveConn) storeUnavailable(err error) {
+	if c.ctx.Err() == nil {
+		c.cfg.Logger.Warn("live session: database unavailable", "session", c.sessionID, "err", err)
+	}
+	c.stop(websocket.CloseTryAgainLater, closeUnavailable)
 }
 
 // refuse records a protocol error in the session (so it has a seq and
@@ -462,7 +498,9 @@ func (c *liveConn) refuse(code, message string) bool {
 	}
 	ev, err := c.engine.RecordError(c.ctx, c.sessionID, code, message)
 	if err != nil {
-		if c.ctx.Err() == nil {
+		if errors.Is(err, interview.ErrUnavailable) {
+			c.storeUnavailable(err)
+		} else if c.ctx.Err() == nil {
 			c.cfg.Logger.Error("record protocol error", "session", c.sessionID, "err", err)
 			c.stop(websocket.CloseInternalServerErr, "internal error")
 		}

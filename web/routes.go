@@ -53,16 +53,63 @@ func (s *Server) routes(m *metrics) {
 	// API key says who the caller is (identity.go); unlike the scoring
 	// API, a key is never required here, but a bad one is still refused.
 	// The websocket counts once against the rate limit, at its upgrade.
-	e.GET("/", identify(true), handleIndex())
+	e.GET("/", identify(s.deps.Accounts, s.deps.Now, true), handleIndex())
 	e.GET("/static/*path", handleStatic())
 	sessions := e.Group("/api/v1/sessions",
 		authenticate(false, apiKeyCredential{keys: s.deps.Keys}),
 		rateLimit(s.limiter),
+		crossOrigin(),
 	)
 	sessions.POST("",
-		requireJSON(), limitBody(maxSessionBody), identify(true),
+		requireJSON(), limitBody(maxSessionBody), identify(s.deps.Accounts, s.deps.Now, true),
 		handleCreateSession(s.deps.Sessions))
-	sessions.GET("", identify(false), handleSessions(s.deps.Sessions))
-	sessions.GET("/:id", identify(false), handleSession(s.deps.Sessions))
-	sessions.GET("/:id/live", identify(false), handleLive(s.deps.Sessions, s.deps.Hub))
+	sessions.GET("", identify(s.deps.Accounts, s.deps.Now, false), handleSessions(s.deps.Sessions))
+	sessions.GET("/:id", identify(s.deps.Accounts, s.deps.Now, false), handleSession(s.deps.Sessions, s.deps.Accounts))
+	sessions.GET("/:id/live", identify(s.deps.Accounts, s.deps.Now, false), handleLive(s.deps.Sessions, s.deps.Hub, s.deps.Accounts))
+
+	// Accounts, teams and coach review (account.go, team.go, review*.go),
+	// and the coach's pages. Every state-changing request made with a
+	// cookie passes crossOrigin (CSRF); who may do what is decided in the
+	// handlers (authz.go: others' sessions are 404).
+	accounts, reviews, now := s.deps.Accounts, s.deps.Reviews, s.deps.Now
+	who := identify(accounts, now, false)
+
+	acct := e.Group("/api/v1",
+		authenticate(false, apiKeyCredential{keys: s.deps.Keys}),
+		rateLimit(s.limiter),
+		who,
+		crossOrigin(),
+	)
+	acct.POST("/auth/signup", requireJSON(), limitBody(maxAccountBody), handleSignup(accounts, now))
+	acct.POST("/auth/login", requireJSON(), limitBody(maxAccountBody), handleLogin(accounts, now))
+	acct.POST("/auth/logout", handleLogout(accounts, s.deps.Hub))
+	acct.GET("/auth/me", handleMe(accounts))
+	acct.GET("/teams", handleTeams(accounts))
+	acct.POST("/teams", requireJSON(), limitBody(maxAccountBody), handleCreateTeam(accounts, now))
+	acct.POST("/teams/join", requireJSON(), limitBody(maxAccountBody), handleJoinTeam(accounts, now))
+	acct.GET("/teams/:id", handleTeam(accounts))
+	acct.POST("/teams/:id/leave", handleLeaveTeam(accounts))
+	acct.GET("/review/sessions", handleReviewSessions(reviews))
+	acct.GET("/users/:id/progress", handleProgress(s.deps.Sessions, accounts, reviews))
+	acct.DELETE("/shares/:token", handleRevokeShare(accounts, now))
+	acct.GET("/shared/:token", handleShared(s.deps.Sessions, accounts, reviews, now))
+
+	sessions.GET("/:id/review", who, handleReview(s.deps.Sessions, accounts, reviews))
+	sessions.POST("/:id/turns/:turn/comments", requireJSON(), limitBody(maxReviewBody), who,
+		handleComment(s.deps.Sessions, accounts, reviews))
+	sessions.PUT("/:id/turns/:turn/override", requireJSON(), limitBody(maxReviewBody), who,
+		handleOverride(s.deps.Sessions, accounts, reviews))
+	sessions.GET("/:id/export", who, handleExport(s.deps.Sessions, accounts, reviews, now))
+	sessions.POST("/:id/shares", limitBody(maxAccountBody), who, handleCreateShare(s.deps.Sessions, accounts, now))
+
+	pages := e.Group("", who)
+	pages.GET("/login", handleLoginPage(false))
+	pages.GET("/signup", handleLoginPage(true))
+	pages.GET("/join/:token", handleJoinPage(accounts))
+	pages.GET("/coach", handleSessionsPage(s.deps.Bank, reviews))
+	pages.GET("/coach/teams", handleTeamsPage(accounts))
+	pages.GET("/coach/sessions/:id", handleTranscriptPage(s.deps.Sessions, accounts, reviews))
+	pages.GET("/coach/sessions/:id/print", handleTranscriptPage(s.deps.Sessions, accounts, reviews))
+	pages.GET("/coach/candidates/:id", handleProgressPage(s.deps.Sessions, accounts, reviews))
+	pages.GET("/s/:token", handleSharedPage(s.deps.Sessions, accounts, reviews, now))
 }

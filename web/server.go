@@ -120,6 +120,12 @@ type Deps struct {
 	// keeps token buckets in this process. Unused when Config.RateLimit
 	// turns limits off.
 	RateLimiter RateLimiter
+	// Accounts keeps accounts, sign-ins, teams and share links; when nil,
+	// the account routes answer 501 and callers are API keys or guests.
+	Accounts AccountStore
+	// Reviews is the coaches' review of stored interviews
+	// (*interview.Reviews); when nil, the review routes answer 501.
+	Reviews ReviewService
 }
 
 // Bank is the read-only question bank the API browses and scores against.

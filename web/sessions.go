@@ -134,13 +134,14 @@ func handleCreateSession(engine SessionEngine) gin.HandlerFunc {
 }
 
 // handleSession returns the caller's session with every turn.
-func handleSession(engine SessionEngine) gin.HandlerFunc {
+func handleSession(engine SessionEngine, accounts AccountStore) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if engine == nil {
 			writeError(c, errNoSessionEngine)
 			return
 		}
-		sess, err := ownSession(c.Request.Context(), engine, callerFrom(c), c.Param("id"))
+		// Its owner, and the coaches and admins who may read it (authz.go).
+		sess, _, err := authorizedSession(c, engine, accounts, nil, "")
 		if err != nil {
 			writeError(c, err)
 			return
@@ -197,22 +198,6 @@ func handleSessions(engine SessionEngine) gin.HandlerFunc {
 		}
 		c.JSON(http.StatusOK, out)
 	}
-}
-
-// ownSession returns session id when caller owns it. Someone else's session
-// is not found, exactly like one that does not exist.
-func ownSession(ctx context.Context, engine SessionEngine, caller Caller, id string) (interview.Session, error) {
-	if caller.Owner == "" || id == "" {
-		return interview.Session{}, errSessionNotFound
-	}
-	sess, err := engine.Session(ctx, id)
-	if err != nil {
-		return interview.Session{}, err
-	}
-	if sess.Owner != caller.Owner {
-		return interview.Session{}, errSessionNotFound
-	}
-	return sess, nil
 }
 
 // intParam reads an optional integer query parameter within [min, max].

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/interview/sqlite"
+	"github.com/mockinterview/mockinterview/scoring/openai"
 	"github.com/mockinterview/mockinterview/web"
 )
 
@@ -132,9 +133,17 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Logger:      log,
 		Sessions:    engine,
 		Hub:         hub,
+		Accounts:    store.accounts,
+		Reviews:     interview.NewReviews(store.sessions, store.reviews, nil),
 	})
 	if err != nil {
 		return err
+	}
+	if scorer.JudgeStats().Enabled {
+		// The LLM judge's calls, tokens, failures and breaker on /metrics.
+		if err := handler.Registry().Register(openai.NewCollector(scorer.JudgeStats)); err != nil {
+			return fmt.Errorf("register llm judge metrics: %w", err)
+		}
 	}
 	srv := &http.Server{
 		Handler:           handler,

@@ -102,13 +102,22 @@ func TestServeRequireKey(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "serve.db")
 	env := map[string]string{"MOCKINTERVIEW_DB": db, "MOCKINTERVIEW_ADDR": "127.0.0.1:0", "MOCKINTERVIEW_REQUIRE_KEY": "true"}
 	base, stop, done, _ := startServe(t, func(k string) string { return env[k] }, "--llm", "off")
-	res, err := http.Get(base + "/api/v1/roles")
+	res, err := http.Post(base+"/api/v1/score", "application/json", strings.NewReader(`{"question":"Why?","answer":"Because."}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	res.Body.Close()
 	if res.StatusCode != 401 {
-		t.Errorf("GET /api/v1/roles without a key under MOCKINTERVIEW_REQUIRE_KEY = %d; want 401", res.StatusCode)
+		t.Errorf("POST /api/v1/score without a key under MOCKINTERVIEW_REQUIRE_KEY = %d; want 401", res.StatusCode)
+	}
+	// The question bank stays public: the candidate's page needs it.
+	res, err = http.Get(base + "/api/v1/roles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("GET /api/v1/roles without a key under MOCKINTERVIEW_REQUIRE_KEY = %d; want 200", res.StatusCode)
 	}
 	stop()
 	if err := <-done; err != nil {

@@ -22,6 +22,10 @@ type storage struct {
 	keys        web.KeyStore
 	idempotency web.IdempotencyStore
 	ready       web.Pinger
+	// accounts and reviews are the account and review stores (the same
+	// database): web's AccountStore and interview's ReviewStore.
+	accounts web.AccountStore
+	reviews  interview.ReviewStore
 	// pg is the PostgreSQL store, nil on SQLite: it also keeps the rate
 	// limits every server shares.
 	pg *postgres.Store
@@ -51,6 +55,8 @@ func openStore(ctx context.Context, dbPath, databaseURL string, log *slog.Logger
 			keys:        stores,
 			idempotency: stores,
 			ready:       db,
+			accounts:    db,
+			reviews:     db,
 			close:       db.Close,
 		}, nil
 	}
@@ -71,6 +77,8 @@ func openStore(ctx context.Context, dbPath, databaseURL string, log *slog.Logger
 		keys:        stores,
 		idempotency: stores,
 		ready:       db,
+		accounts:    db,
+		reviews:     db,
 		pg:          db,
 		close: func() error {
 			return errors.Join(notifier.Close(), db.Close())

@@ -12,18 +12,20 @@ import (
 	"time"
 
 	"github.com/mockinterview/mockinterview/interview"
+	"github.com/mockinterview/mockinterview/interview/postgres"
 	"github.com/mockinterview/mockinterview/interview/sqlite"
 	"github.com/mockinterview/mockinterview/web"
 )
 
 const usersUsage = `usage: mockinterview users <add|list> [flags]
 
-  users add --email E --role R [--db FILE]   make an account; the password is read from stdin
-                                             (its first line), R is candidate, coach or admin
-  users list [--json] [--db FILE]            list accounts (ids, emails, roles; never passwords)
+  users add --email E --role R   make an account; the password is read from stdin
+                                 (its first line), R is candidate, coach or admin
+  users list [--json]            list accounts (ids, emails, roles; never passwords)
 
-The first admin is made with "users add --role admin". --db defaults to
-$MOCKINTERVIEW_DB, then mockinterview.db.
+Both take --db FILE (SQLite; default $MOCKINTERVIEW_DB, then mockinterview.db)
+or --database-url URL (PostgreSQL; default $DATABASE_URL; wins over --db).
+The first admin is made with "users add --role admin".
 `
 
 // runUsers manages accounts from the command line: the first admin, and
@@ -41,6 +43,7 @@ func runUsers(ctx context.Context, args []string, e env) error {
 		def = v
 	}
 	db := fs.String("db", def, "SQLite database file (env MOCKINTERVIEW_DB)")
+	databaseURL := fs.String("database-url", e.getenv("DATABASE_URL"), "PostgreSQL URL (env DATABASE_URL); wins over --db")
 	var email, role *string
 	var asJSON *bool
 	switch sub {
@@ -74,7 +77,7 @@ func runUsers(ctx context.Context, args []string, e env) error {
 			return fmt.Errorf("users add: %w", err)
 		}
 	}
-	store, err := sqlite.Open(ctx, *db)
+	store, err := openUserStore(ctx, *db, *databaseURL)
 	if err != nil {
 		return err
 	}
@@ -122,7 +125,21 @@ type userListing struct {
 	CreatedAt time.Time      `json:"created_at"`
 }
 
-func listUsers(ctx context.Context, store *sqlite.Store, asJSON bool, e env) error {
+// userStore is what the users command needs of either database.
+type userStore interface {
+	CreateUser(ctx context.Context, u interview.User) error
+	Users(ctx context.Context) ([]interview.User, error)
+	Close() error
+}
+
+func openUserStore(ctx context.Context, dbPath, databaseURL string) (userStore, error) {
+	if databaseURL != "" {
+		return postgres.Open(ctx, databaseURL)
+	}
+	return sqlite.Open(ctx, dbPath)
+}
+
+func listUsers(ctx context.Context, store userStore, asJSON bool, e env) error {
 	users, err := store.Users(ctx)
 	if err != nil {
 		return err

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -73,5 +76,48 @@ func TestUsersAdd(t *testing.T) {
 	}
 	if web.CheckPassword(u.PasswordHash, "correct horse battery\n") == nil {
 		t.Errorf("the stored hash matches the password with its newline")
+	}
+}
+
+// TestUsersServeLogin: an account made on the command line signs in to the
+// server on the same database, and the coach's pages and API answer.
+func TestUsersServeLogin(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "serve.db")
+	if _, err := runUsersCmd(t, db, "a long password\n", "add", "--email", "coach@example.com", "--role", "coach"); err != nil {
+		t.Fatal(err)
+	}
+	base, stop, done, _ := startServe(t, func(string) string { return "" }, "--addr", "127.0.0.1:0", "--db", db, "--llm", "off")
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Jar: jar}
+	post := func(path, body string) int {
+		t.Helper()
+		res, err := client.Post(base+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if status := post("/api/v1/auth/login", `{"email":"coach@example.com","password":"a long password"}`); status != 200 {
+		t.Fatalf("login = %d; want 200", status)
+	}
+	if status := post("/api/v1/teams", `{"name":"Backend cohort"}`); status != 201 {
+		t.Errorf("create a team = %d; want 201", status)
+	}
+	res, err := client.Get(base + "/coach")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(page), "coach@example.com (coach)") {
+		t.Errorf("GET /coach = %d; want the coach's sessions page", res.StatusCode)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Errorf("serve returned %v", err)
 	}
 }

@@ -74,7 +74,7 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, c IdempotencyClaim) (re
 		return err
 	})
 	if err != nil {
-		return IdempotencyRecord{}, false, fmt.Errorf("claim idempotency key: %w", err)
+		return IdempotencyRecord{}, false, fmt.Errorf("claim idempotency key: %w", classify(err))
 	}
 	return rec, claimed, nil
 }
@@ -93,7 +93,7 @@ func (s *Store) CompleteIdempotencyKey(ctx context.Context, scope, key string, s
 		`UPDATE idempotency_records SET status = $1, body = $2 WHERE scope = $3 AND key = $4`,
 		status, body, scope, key)
 	if err != nil {
-		return fmt.Errorf("complete idempotency key: %w", err)
+		return fmt.Errorf("complete idempotency key: %w", classify(err))
 	}
 	return nil
 }
@@ -106,7 +106,7 @@ func (s *Store) ReleaseIdempotencyKey(ctx context.Context, scope, key string) er
 	_, err := s.pool.Exec(ctx,
 		`DELETE FROM idempotency_records WHERE scope = $1 AND key = $2 AND status = 0`, scope, key)
 	if err != nil {
-		return fmt.Errorf("release idempotency key: %w", err)
+		return fmt.Errorf("release idempotency key: %w", classify(err))
 	}
 	return nil
 }

@@ -50,7 +50,7 @@ func (s *Store) APIKeyByHash(ctx context.Context, hash string) (APIKey, error) {
 		return APIKey{}, ErrAPIKeyNotFound
 	}
 	if err != nil {
-		return APIKey{}, fmt.Errorf("api key by hash: %w", err)
+		return APIKey{}, fmt.Errorf("api key by hash: %w", classify(err))
 	}
 	return k, nil
 }

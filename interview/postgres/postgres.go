@@ -15,10 +15,15 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/mockinterview/mockinterview/interview"
 )
 
 //go:embed migrations/*.sql
@@ -109,7 +114,46 @@ func (s *Store) bound(ctx context.Context) (context.Context, context.CancelFunc)
 func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	return s.pool.Ping(ctx)
+	return classify(s.pool.Ping(ctx))
+}
+
+// classify marks an error that says the database cannot be reached, or
+// does not answer in time, with interview.ErrUnavailable, so that callers
+// tell an outage (try again later) from a fault; other errors pass as
+// they are. A context canceled by the caller is not an outage.
+func classify(err error) error {
+	if err == nil || errors.Is(err, interview.ErrUnavailable) || !unavailable(err) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", interview.ErrUnavailable, err)
+}
+
+func unavailable(err error) bool {
+	if errors.Is(err, context.Canceled) {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch {
+		case strings.HasPrefix(pgErr.Code, "08"), // connection exception
+			pgErr.Code == "57P01", // admin_shutdown: the server is stopping
+			pgErr.Code == "57P02", // crash_shutdown
+			pgErr.Code == "57P03", // cannot_connect_now: starting up or recovering
+			pgErr.Code == "53300", // too_many_connections
+			pgErr.Code == "57014": // query_canceled: statement_timeout, too slow
+			return true
+		}
+		return false
+	}
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	return errors.As(err, &connectErr) ||
+		pgconn.SafeToRetry(err) || // failed before anything was sent
+		pgconn.Timeout(err) ||
+		errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.As(err, &netErr) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // Close closes the pool's connections, waiting for those in use.

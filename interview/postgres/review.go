@@ -115,8 +115,13 @@ func (s *Store) SearchSessions(ctx context.Context, q interview.SessionQuery) ([
 		where = append(where, cond)
 	}
 	if q.CoachID != "" {
-		add(`EXISTS (SELECT 1 FROM memberships m JOIN teams t ON t.id = m.team_id
-			WHERE t.coach_id = ? AND 'user:' || m.user_id = s.owner AND m.joined_at <= s.created_at)`, q.CoachID)
+		team := `EXISTS (SELECT 1 FROM memberships m JOIN teams t ON t.id = m.team_id
+			WHERE t.coach_id = ? AND 'user:' || m.user_id = s.owner AND m.joined_at <= s.created_at)`
+		if q.Own != "" {
+			add(`(`+team+` OR s.owner = ?)`, q.CoachID, q.Own)
+		} else {
+			add(team, q.CoachID)
+		}
 	}
 	if q.Owner != "" {
 		add(`s.owner = ?`, q.Owner)

@@ -46,7 +46,7 @@ func (s *Store) CreateSession(ctx context.Context, sess interview.Session, event
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("create session %s: %w", sess.ID, err)
+		return nil, fmt.Errorf("create session %s: %w", sess.ID, classify(err))
 	}
 	return out, nil
 }
@@ -71,7 +71,7 @@ func (s *Store) Session(ctx context.Context, id string) (interview.Session, erro
 			return err
 		})
 	if err != nil {
-		return interview.Session{}, fmt.Errorf("session %s: %w", id, err)
+		return interview.Session{}, fmt.Errorf("session %s: %w", id, classify(err))
 	}
 	return sess, nil
 }
@@ -89,19 +89,19 @@ func (s *Store) Sessions(ctx context.Context, f interview.ListFilter) ([]intervi
 		ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
 		f.Owner, string(f.State), limit, max(f.Offset, 0))
 	if err != nil {
-		return nil, fmt.Errorf("list sessions: %w", err)
+		return nil, fmt.Errorf("list sessions: %w", classify(err))
 	}
 	defer rows.Close()
 	out := []interview.Session{}
 	for rows.Next() {
 		sess, err := scanSession(rows)
 		if err != nil {
-			return nil, fmt.Errorf("list sessions: %w", err)
+			return nil, fmt.Errorf("list sessions: %w", classify(err))
 		}
 		out = append(out, sess)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list sessions: %w", err)
+		return nil, fmt.Errorf("list sessions: %w", classify(err))
 	}
 	return out, nil
 }
@@ -152,7 +152,7 @@ func (s *Store) Save(ctx context.Context, c interview.Change) ([]interview.Event
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("save session %s: %w", c.SessionID, err)
+		return nil, fmt.Errorf("save session %s: %w", c.SessionID, classify(err))
 	}
 	return out, nil
 }
@@ -168,7 +168,7 @@ func (s *Store) Events(ctx context.Context, sessionID string, afterSeq int64, li
 	rows, err := s.pool.Query(ctx, `SELECT seq, type, data, created_at FROM events
 		WHERE session_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, sessionID, afterSeq, lim)
 	if err != nil {
-		return nil, fmt.Errorf("events of %s: %w", sessionID, err)
+		return nil, fmt.Errorf("events of %s: %w", sessionID, classify(err))
 	}
 	defer rows.Close()
 	var out []interview.Event
@@ -176,17 +176,17 @@ func (s *Store) Events(ctx context.Context, sessionID string, afterSeq int64, li
 		ev := interview.Event{SessionID: sessionID}
 		var data []byte
 		if err := rows.Scan(&ev.Seq, &ev.Type, &data, &ev.At); err != nil {
-			return nil, fmt.Errorf("events of %s: %w", sessionID, err)
+			return nil, fmt.Errorf("events of %s: %w", sessionID, classify(err))
 		}
 		ev.Data, ev.At = json.RawMessage(data), ev.At.UTC()
 		out = append(out, ev)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("events of %s: %w", sessionID, err)
+		return nil, fmt.Errorf("events of %s: %w", sessionID, classify(err))
 	}
 	if len(out) == 0 {
 		if err := mustExist(ctx, s.pool, sessionID); err != nil {
-			return nil, fmt.Errorf("events of %s: %w", sessionID, err)
+			return nil, fmt.Errorf("events of %s: %w", sessionID, classify(err))
 		}
 	}
 	return out, nil
@@ -205,11 +205,11 @@ func (s *Store) RecentQuestionIDs(ctx context.Context, owner string, n int) ([]s
 		GROUP BY t.question_id
 		ORDER BY MAX(t.asked_at) DESC, t.question_id LIMIT $2`, owner, n)
 	if err != nil {
-		return nil, fmt.Errorf("recent questions of %s: %w", owner, err)
+		return nil, fmt.Errorf("recent questions of %s: %w", owner, classify(err))
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
-		return nil, fmt.Errorf("recent questions of %s: %w", owner, err)
+		return nil, fmt.Errorf("recent questions of %s: %w", owner, classify(err))
 	}
 	return ids, nil
 }

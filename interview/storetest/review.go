@@ -219,6 +219,7 @@ func testSearch(t *testing.T, st ReviewStore) {
 		{"admin sees all", interview.SessionQuery{}, []string{"ann-2", "bob-1", "guest-1", "ann-1", "ann-0"}},
 		{"coach sees since joining", interview.SessionQuery{CoachID: cy.ID}, []string{"ann-2", "bob-1", "ann-1"}},
 		{"other coach sees none", interview.SessionQuery{CoachID: "u-other"}, []string{}},
+		{"coach and own", interview.SessionQuery{CoachID: cy.ID, Own: "guest:x"}, []string{"ann-2", "bob-1", "guest-1", "ann-1"}},
 		{"owner", interview.SessionQuery{Owner: ann.Owner()}, []string{"ann-2", "ann-1", "ann-0"}},
 		{"candidate", interview.SessionQuery{CoachID: cy.ID, Candidate: "ANN@"}, []string{"ann-2", "ann-1"}},
 		{"role", interview.SessionQuery{CoachID: cy.ID, Role: "data-engineer"}, []string{"ann-2"}},

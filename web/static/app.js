@@ -483,7 +483,12 @@
       if (live.ws !== ws) return;
       live.ws = null;
       if (!live.id) return;
+      // An answer not acknowledged may not be stored (the database may be
+      // down: 1013 "unavailable"): give it back. If it was stored after
+      // all, the resume replays its answer.ack.
+      if (live.pending) giveBack(live.pending, "");
       if (ev.code === 1009) showAnswerError("That message was too long for the server.");
+      else if (ev.code === 1013 && ev.reason.startsWith("unavailable")) showAnswerError("The server's database is unavailable, so nothing was saved just now. Your answer is kept here: submit it again once reconnected.");
       const delay = Math.min(15000, 500 * 2 ** live.retries) * (0.75 + Math.random() * 0.5);
       live.retries++;
       setConn("Connection lost — reconnecting in " + Math.ceil(delay / 1000) + " s. Your answer is kept.", true);
@@ -596,16 +601,17 @@
   }
 
   function onError(msg) {
-    if (live.pending && (!msg.turn || msg.turn === live.pending.turn)) {
-      // The answer was not taken: give it back to the candidate.
-      const p = live.pending;
-      live.pending = null;
-      if (msg.code !== "already_answered" && msg.code !== "finished") {
-        await_(live.awaiting || { turn: p.turn, followup: p.followup, prompt: "", limitS: 0 });
-        if (!$("answer").value) $("answer").value = p.text;
-      }
-    }
+    if (live.pending && (!msg.turn || msg.turn === live.pending.turn)) giveBack(live.pending, msg.code);
     showAnswerError(msg.message);
+  }
+
+  // giveBack returns an answer that was not taken to the candidate.
+  function giveBack(p, code) {
+    live.pending = null;
+    if (code !== "already_answered" && code !== "finished") {
+      await_(live.awaiting || { turn: p.turn, followup: p.followup, prompt: "", limitS: 0 });
+      if (!$("answer").value) $("answer").value = p.text;
+    }
   }
 
   function showAnswerError(text) {

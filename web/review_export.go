@@ -1,0 +1,204 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/mockinterview/mockinterview/interview"
+)
+
+// Exports of a transcript with its review: Markdown to read, JSON to
+// process, CSV (one row per turn) for a spreadsheet.
+
+// ExportJSON is the JSON export.
+type ExportJSON struct {
+	Transcript Transcript `json:"transcript"`
+	Review     ReviewView `json:"review"`
+	ExportedAt time.Time  `json:"exported_at"`
+}
+
+func handleExport(engine SessionEngine, accounts AccountStore, reviews ReviewService, now func() time.Time) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if reviews == nil {
+			writeError(c, errNoReviews)
+			return
+		}
+		if err := onlyParams(c, "format"); err != nil {
+			writeError(c, err)
+			return
+		}
+		format := c.DefaultQuery("format", "md")
+		if format != "md" && format != "json" && format != "csv" {
+			writeError(c, badRequest(CodeInvalidParameter, "format", "format must be md, json or csv"))
+			return
+		}
+		sess, _, err := authorizedSession(c, engine, accounts, nil, "")
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		rev, err := reviews.Review(c.Request.Context(), sess.ID)
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		var (
+			body        []byte
+			contentType string
+		)
+		switch format {
+		case "json":
+			body, err = json.MarshalIndent(ExportJSON{Transcript: transcriptOf(sess), Review: reviewView(sess, rev), ExportedAt: now().UTC()}, "", "  ")
+			contentType = "application/json; charset=utf-8"
+		case "csv":
+			body, err = transcriptCSV(sess, rev)
+			contentType = "text/csv; charset=utf-8"
+		default:
+			body = []byte(transcriptMarkdown(sess, rev))
+			contentType = "text/markdown; charset=utf-8"
+		}
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="interview-%s.%s"`, sess.ID, format))
+		c.Header("Cache-Control", "no-store")
+		c.Data(http.StatusOK, contentType, body)
+	}
+}
+
+// transcriptMarkdown renders a transcript with its review as Markdown.
+func transcriptMarkdown(sess interview.Session, rev interview.Review) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Mock interview: %s\n\n", mdEscape(sess.Plan.RoleName))
+	fmt.Fprintf(&b, "- Session: `%s`\n- Date: %s\n- Mode: %s\n- State: %s\n",
+		sess.ID, sess.CreatedAt.Format("2006-01-02 15:04 MST"), sess.Plan.Mode, sess.State)
+	if sess.Summary != nil {
+		fmt.Fprintf(&b, "- Average score: %.0f (%d of %d answered)\n", sess.Summary.Average, sess.Summary.Answered, sess.Summary.Total)
+	}
+	for _, t := range sess.Turns {
+		fmt.Fprintf(&b, "\n## Question %d (%s)\n\n%s\n\n", t.Index, t.Question.Category, mdEscape(t.Question.Text))
+		switch {
+		case t.Skipped:
+			b.WriteString("_Skipped._\n")
+			continue
+		case t.Answer == "":
+			b.WriteString("_Not answered._\n")
+			continue
+		}
+		b.WriteString("### Answer\n\n")
+		for _, line := range strings.Split(t.Answer, "\n") {
+			b.WriteString("> " + line + "\n")
+		}
+		fmt.Fprintf(&b, "\nTime to answer: %s", (time.Duration(t.ElapsedMS) * time.Millisecond).Round(time.Second))
+		if t.Overtime {
+			b.WriteString(" (over the time limit)")
+		}
+		b.WriteString("\n\n### Score\n\n")
+		if t.Score != nil {
+			fmt.Fprintf(&b, "- Engine score: %d (band %d)\n", t.Score.Overall, t.Score.Band)
+			s := t.Score.Star
+			fmt.Fprintf(&b, "- STAR: situation %s, task %s, action %s, result %s\n",
+				yesNo(s.Situation.Present), yesNo(s.Task.Present), yesNo(s.Action.Present), yesNo(s.Result.Present))
+			var covered []string
+			for _, p := range t.Score.Coverage.Points {
+				covered = append(covered, fmt.Sprintf("%s: %s", p.Label, p.Status))
+			}
+			if len(covered) > 0 {
+				fmt.Fprintf(&b, "- Talking points: %s\n", strings.Join(covered, "; "))
+			}
+		} else {
+			b.WriteString("- Not scored\n")
+		}
+		for _, o := range rev.Overrides {
+			if o.Turn == t.Index {
+				fmt.Fprintf(&b, "- Overridden to %d by %s on %s: %s\n", o.Overall, o.AuthorEmail, o.CreatedAt.Format("2006-01-02"), mdEscape(o.Reason))
+			}
+		}
+		if o := rev.LatestOverride(t.Index); o != nil {
+			fmt.Fprintf(&b, "- **Effective score: %d**\n", o.Overall)
+		}
+		if t.Score != nil && t.Score.Feedback.Summary != "" {
+			fmt.Fprintf(&b, "\n### Feedback\n\n%s\n", mdEscape(t.Score.Feedback.Summary))
+			for _, s := range t.Score.Feedback.Strengths {
+				fmt.Fprintf(&b, "- Strength: %s\n", mdEscape(s))
+			}
+			for _, s := range t.Score.Feedback.Improvements {
+				fmt.Fprintf(&b, "- To improve: %s\n", mdEscape(s))
+			}
+		}
+		if comments := rev.TurnComments(t.Index); len(comments) > 0 {
+			b.WriteString("\n### Coach comments\n\n")
+			for _, cm := range comments {
+				fmt.Fprintf(&b, "- On “%s” (bytes %d–%d), %s: %s\n", mdEscape(cm.Quote), cm.Start, cm.End, cm.AuthorEmail, mdEscape(cm.Body))
+			}
+		}
+	}
+	return b.String()
+}
+
+// mdEscape keeps text from being read as Markdown markup.
+func mdEscape(s string) string {
+	r := strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "`", "\\`", "#", "\\#", "[", "\\[", "]", "\\]", "<", "&lt;")
+	return r.Replace(s)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// transcriptCSV renders one row per turn.
+func transcriptCSV(sess interview.Session, rev interview.Review) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	rows := [][]string{{"session_id", "turn", "question_id", "category", "question", "status", "answer",
+		"elapsed_ms", "overtime", "engine_score", "band", "effective_score", "override_reason", "override_by",
+		"situation", "task", "action", "result", "coverage", "comments", "submitted_at"}}
+	for _, t := range sess.Turns {
+		row := []string{sess.ID, strconv.Itoa(t.Index), t.Question.ID, string(t.Question.Category), csvSafe(t.Question.Text),
+			string(t.Status), csvSafe(t.Answer), strconv.FormatInt(t.ElapsedMS, 10), strconv.FormatBool(t.Overtime)}
+		engineScore, band, s, tt, a, r, coverage := "", "", "", "", "", "", ""
+		if t.Score != nil {
+			engineScore, band = strconv.Itoa(t.Score.Overall), strconv.Itoa(t.Score.Band)
+			st := t.Score.Star
+			s, tt, a, r = yesNo(st.Situation.Present), yesNo(st.Task.Present), yesNo(st.Action.Present), yesNo(st.Result.Present)
+			coverage = strconv.FormatFloat(t.Score.Coverage.Score, 'f', 2, 64)
+		}
+		effective, reason, by := "", "", ""
+		if overall, _, ok := rev.EffectiveOverall(t); ok {
+			effective = strconv.Itoa(overall)
+		}
+		if o := rev.LatestOverride(t.Index); o != nil {
+			reason, by = csvSafe(o.Reason), o.AuthorEmail
+		}
+		submitted := ""
+		if t.SubmittedAt != nil {
+			submitted = t.SubmittedAt.Format(time.RFC3339)
+		}
+		row = append(row, engineScore, band, effective, reason, by, s, tt, a, r, coverage,
+			strconv.Itoa(len(rev.TurnComments(t.Index))), submitted)
+		rows = append(rows, row)
+	}
+	if err := w.WriteAll(rows); err != nil {
+		return nil, fmt.Errorf("export csv: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// csvSafe keeps a spreadsheet from running a cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

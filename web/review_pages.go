@@ -1,0 +1,471 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+	"github.com/mockinterview/mockinterview/interview"
+	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
+)
+
+// The coach's pages (and the account pages around them), rendered on the
+// server from the templates in static/coach and served from the binary:
+// the sessions list, a transcript with its highlights and review forms, a
+// printable transcript, a candidate's progress charts (SVG drawn here),
+// the teams page, login and sign-up, the invite page and a shared
+// interview. The pages' script (static/coach/coach.js) only sends the
+// forms to the JSON API, turns a selected passage into byte offsets, and
+// follows a live interview read-only.
+
+var pageTemplates = template.Must(template.New("pages").Funcs(template.FuncMap{
+	"date":       func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+	"day":        func(t time.Time) string { return t.Format("2006-01-02") },
+	"seconds":    func(ms int64) string { return (time.Duration(ms) * time.Millisecond).Round(time.Second).String() },
+	"percent":    func(f float64) int { return int(f*100 + 0.5) },
+	"score":      func(f *float64) string { return scoreText(f) },
+	"invite":     InvitePath,
+	"categories": func() []questions.Category { return questions.Categories },
+}).ParseFS(staticFS, "coach/*.tmpl"))
+
+func scoreText(f *float64) string {
+	if f == nil {
+		return "–"
+	}
+	return strconv.FormatFloat(*f, 'f', 0, 64)
+}
+
+// page is what every page template gets.
+type page struct {
+	Title string
+	User  *interview.User
+	Print bool
+	Data  any
+}
+
+// renderPage renders the template name with data, or a plain error page.
+func renderPage(c *gin.Context, status int, name, title string, data any) {
+	var buf bytes.Buffer
+	p := page{Title: title, User: callerFrom(c).User, Print: strings.HasSuffix(c.FullPath(), "/print"), Data: data}
+	if err := pageTemplates.ExecuteTemplate(&buf, name, p); err != nil {
+		_ = c.Error(err)
+		writeError(c, err)
+		return
+	}
+	pageSecurity(c.Writer.Header())
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// pageError renders err as a page: a 404 for what the caller may not see,
+// the login page for someone not signed in.
+func pageError(c *gin.Context, err error) {
+	e := toAPIError(err)
+	if e.Status >= http.StatusInternalServerError {
+		_ = c.Error(err)
+	}
+	if e.Status == http.StatusUnauthorized {
+		c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+		return
+	}
+	renderPage(c, e.Status, "error", "Not available", e.Message)
+}
+
+// pageUser requires a signed-in user for a page (redirecting to the login
+// page otherwise) with one of roles when given.
+func pageUser(c *gin.Context, roles ...interview.Role) (interview.User, bool) {
+	u, err := signedInAs(c, roles...)
+	if err != nil {
+		pageError(c, err)
+		return interview.User{}, false
+	}
+	return u, true
+}
+
+// handleLoginPage serves the login and sign-up page.
+func handleLoginPage(signup bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		next := c.Query("next")
+		if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+			next = ""
+		}
+		title := "Log in"
+		if signup {
+			title = "Sign up"
+		}
+		renderPage(c, http.StatusOK, "login", title, struct {
+			Signup bool
+			Next   string
+			Invite string
+		}{signup, next, ""})
+	}
+}
+
+// handleJoinPage shows a team invite: a signed-in candidate joins with one
+// click; anyone else signs up (or logs in) with the invite.
+func handleJoinPage(accounts AccountStore) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if accounts == nil {
+			pageError(c, errNoAccounts)
+			return
+		}
+		t, err := accounts.TeamByInvite(c.Request.Context(), c.Param("token"))
+		if err != nil {
+			pageError(c, inviteError(err))
+			return
+		}
+		renderPage(c, http.StatusOK, "join", "Join "+t.Name, struct {
+			Team   string
+			Invite string
+		}{t.Name, t.InviteToken})
+	}
+}
+
+// listPage is the data of the sessions list.
+type listPage struct {
+	Query    url.Values
+	Roles    []questions.Role
+	Sessions []ReviewListItem
+	Sorts    []sortLink
+	Error    string
+	Coach    bool
+}
+
+type sortLink struct {
+	Label  string
+	Href   string
+	Active bool
+}
+
+// handleSessionsPage lists the sessions the signed-in user may see, with
+// the filters and sorting of the search API.
+func handleSessionsPage(bank Bank, reviews ReviewService) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		u, ok := pageUser(c)
+		if !ok {
+			return
+		}
+		if reviews == nil {
+			pageError(c, errNoReviews)
+			return
+		}
+		// Empty filters from the form mean no filter.
+		query := c.Request.URL.Query()
+		for k, v := range query {
+			if len(v) == 0 || v[0] == "" {
+				query.Del(k)
+			}
+		}
+		c.Request.URL.RawQuery = query.Encode()
+		data := listPage{Query: query, Roles: bank.Roles(), Sessions: []ReviewListItem{}, Coach: u.Role != interview.RoleCandidate}
+		q, any, err := searchQuery(c)
+		if err == nil && any {
+			var list []interview.ListedSession
+			list, err = reviews.Search(c.Request.Context(), q)
+			for _, l := range list {
+				data.Sessions = append(data.Sessions, reviewListItem(l))
+			}
+		}
+		if err != nil {
+			// A bad filter is shown above the (empty) list, not as an
+			// error page.
+			if e := toAPIError(err); e.Status != http.StatusBadRequest {
+				pageError(c, err)
+				return
+			}
+			data.Error = toAPIError(err).Message
+		}
+		for _, s := range []struct{ label, sort string }{
+			{"Newest", "-created"}, {"Oldest", "created"}, {"Best score", "-score"}, {"Lowest score", "score"}, {"Candidate", "candidate"},
+		} {
+			v := url.Values{}
+			for k, vals := range query {
+				v[k] = vals
+			}
+			v.Set("sort", s.sort)
+			cur := query.Get("sort")
+			if cur == "" {
+				cur = "-created"
+			}
+			data.Sorts = append(data.Sorts, sortLink{Label: s.label, Href: "/coach?" + v.Encode(), Active: cur == s.sort})
+		}
+		renderPage(c, http.StatusOK, "list", "Interviews", data)
+	}
+}
+
+// Segment is a piece of an answer between two highlight boundaries: a
+// half-open byte range, its STAR label (when inside a labelled sentence),
+// the talking points whose evidence covers it and whether a comment is
+// anchored on it.
+type Segment struct {
+	Start, End int
+	Text       string
+	Label      string
+	Points     []string
+	Commented  bool
+}
+
+// Highlighted reports whether the segment is marked at all.
+func (s Segment) Highlighted() bool { return s.Label != "" || len(s.Points) > 0 || s.Commented }
+
+// answerSegments cuts the answer at every boundary of its STAR sentences,
+// talking-point evidence and comment anchors (moved back onto a character
+// boundary should one fall inside a character).
+func answerSegments(answer string, score *scoring.Result, comments []interview.Comment) []Segment {
+	type span struct {
+		start, end int
+		label      string
+		point      string
+		comment    bool
+	}
+	var spans []span
+	if score != nil {
+		for _, s := range score.Star.Sentences {
+			if s.Label != scoring.LabelOther {
+				spans = append(spans, span{start: s.Start, end: s.End, label: string(s.Label)})
+			}
+		}
+		for _, p := range score.Coverage.Points {
+			for _, e := range p.Evidence {
+				spans = append(spans, span{start: e.Start, end: e.End, point: p.Label})
+			}
+		}
+	}
+	for _, cm := range comments {
+		spans = append(spans, span{start: cm.Start, end: cm.End, comment: true})
+	}
+	fix := func(i int) int {
+		i = max(0, min(i, len(answer)))
+		for i > 0 && i < len(answer) && !utf8.RuneStart(answer[i]) {
+			i--
+		}
+		return i
+	}
+	cuts := []int{0, len(answer)}
+	for i := range spans {
+		spans[i].start, spans[i].end = fix(spans[i].start), fix(spans[i].end)
+		cuts = append(cuts, spans[i].start, spans[i].end)
+	}
+	slices.Sort(cuts)
+	cuts = slices.Compact(cuts)
+	var out []Segment
+	for i := 0; i+1 < len(cuts); i++ {
+		seg := Segment{Start: cuts[i], End: cuts[i+1], Text: answer[cuts[i]:cuts[i+1]]}
+		for _, s := range spans {
+			if s.start <= seg.Start && seg.End <= s.end {
+				switch {
+				case s.label != "":
+					seg.Label = s.label
+				case s.point != "":
+					if !slices.Contains(seg.Points, s.point) {
+						seg.Points = append(seg.Points, s.point)
+					}
+				case s.comment:
+					seg.Commented = true
+				}
+			}
+		}
+		out = append(out, seg)
+	}
+	return out
+}
+
+// turnView is one turn of the transcript page.
+type turnView struct {
+	interview.Turn
+	Segments   []Segment
+	Comments   []interview.Comment
+	Overrides  []interview.ScoreOverride
+	Effective  *int
+	Overridden bool
+	Star       []starPart
+}
+
+type starPart struct {
+	Name       string
+	Present    bool
+	Confidence float64
+}
+
+// transcriptPage is the data of the transcript page.
+type transcriptPage struct {
+	Session   interview.Session
+	Candidate string
+	OwnerID   string
+	Turns     []turnView
+	Review    bool // the caller may comment and override
+	Own       bool
+	Live      bool // the interview is still going on: it can be watched
+	Shared    bool
+	ExpiresAt time.Time
+}
+
+func transcriptData(sess interview.Session, rev interview.Review, access Access) transcriptPage {
+	data := transcriptPage{Session: sess, Review: access.Review, Own: access.Own, Live: sess.State != interview.StateFinished}
+	data.OwnerID, _ = interview.OwnerUserID(sess.Owner)
+	for _, t := range sess.Turns {
+		tv := turnView{Turn: t, Comments: rev.TurnComments(t.Index)}
+		tv.Segments = answerSegments(t.Answer, t.Score, tv.Comments)
+		for _, o := range rev.Overrides {
+			if o.Turn == t.Index {
+				tv.Overrides = append(tv.Overrides, o)
+			}
+		}
+		if overall, overridden, ok := rev.EffectiveOverall(t); ok {
+			tv.Effective, tv.Overridden = &overall, overridden
+		}
+		if t.Score != nil {
+			s := t.Score.Star
+			for i, p := range []scoring.Component{s.Situation, s.Task, s.Action, s.Result} {
+				tv.Star = append(tv.Star, starPart{Name: interview.StarParts[i], Present: p.Present, Confidence: p.Confidence})
+			}
+		}
+		data.Turns = append(data.Turns, tv)
+	}
+	return data
+}
+
+// handleTranscriptPage shows a session to whoever may read it, with the
+// review forms for its reviewers; under /print, a printable version.
+func handleTranscriptPage(engine SessionEngine, accounts AccountStore, reviews ReviewService) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if _, ok := pageUser(c); !ok {
+			return
+		}
+		if reviews == nil {
+			pageError(c, errNoReviews)
+			return
+		}
+		sess, access, err := authorizedSession(c, engine, accounts, nil, "")
+		if err != nil {
+			pageError(c, err)
+			return
+		}
+		rev, err := reviews.Review(c.Request.Context(), sess.ID)
+		if err != nil {
+			pageError(c, err)
+			return
+		}
+		data := transcriptData(sess, rev, access)
+		if id, ok := interview.OwnerUserID(sess.Owner); ok && accounts != nil {
+			if u, err := accounts.UserByID(c.Request.Context(), id); err == nil {
+				data.Candidate = u.Email
+			}
+		}
+		renderPage(c, http.StatusOK, "transcript", "Interview "+sess.Plan.RoleName, data)
+	}
+}
+
+// handleSharedPage shows the interview of a share link, read-only.
+func handleSharedPage(engine SessionEngine, accounts AccountStore, reviews ReviewService, now func() time.Time) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if reviews == nil {
+			pageError(c, errNoReviews)
+			return
+		}
+		sess, l, err := sharedSession(c.Request.Context(), engine, accounts, c.Param("token"), now())
+		if err != nil {
+			pageError(c, err)
+			return
+		}
+		rev, err := reviews.Review(c.Request.Context(), sess.ID)
+		if err != nil {
+			pageError(c, err)
+			return
+		}
+		rev.Comments = nil // coaches' notes are not shared
+		data := transcriptData(sess, rev, Access{Read: true})
+		data.Shared, data.Live, data.ExpiresAt = true, false, l.ExpiresAt
+		renderPage(c, http.StatusOK, "transcript", "Shared interview", data)
+	}
+}
+
+// progressPage is the data of a candidate's progress page.
+type progressPage struct {
+	Candidate     UserView
+	Progress      interview.Progress
+	Overall       template.HTML
+	Categories    template.HTML
+	Star          template.HTML
+	TalkingPoints template.HTML
+}
+
+func handleProgressPage(engine SessionEngine, accounts AccountStore, reviews ReviewService) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if _, ok := pageUser(c); !ok {
+			return
+		}
+		if reviews == nil || accounts == nil {
+			pageError(c, errNoReviews)
+			return
+		}
+		u, p, ok, err := candidateProgress(c.Request.Context(), callerFrom(c), engine, accounts, reviews, c.Param("id"))
+		if err == nil && !ok {
+			err = interview.ErrUserNotFound
+		}
+		if err != nil {
+			pageError(c, err)
+			return
+		}
+		data := progressPage{Candidate: userView(u), Progress: p}
+		data.Overall = lineChart("Overall score", []chartSeries{{Name: "overall", Points: p.Overall}})
+		var cats []chartSeries
+		for _, cat := range questions.Categories {
+			if pts := p.Categories[cat]; len(pts) > 0 {
+				cats = append(cats, chartSeries{Name: string(cat), Points: pts})
+			}
+		}
+		data.Categories = lineChart("Score by category", cats)
+		var star []chartSeries
+		for _, part := range interview.StarParts {
+			if pts := p.Star[part]; len(pts) > 0 {
+				star = append(star, chartSeries{Name: part, Points: pts})
+			}
+		}
+		data.Star = lineChart("STAR parts (behavioral and situational answers)", star)
+		data.TalkingPoints = coverageBars("Talking points covered", p.TalkingPoints)
+		renderPage(c, http.StatusOK, "progress", "Progress of "+u.Email, data)
+	}
+}
+
+// teamsPage is the data of the teams page.
+type teamsPage struct {
+	Teams  []TeamView
+	Member []interview.Membership
+	Coach  bool
+}
+
+func handleTeamsPage(accounts AccountStore) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		u, ok := pageUser(c)
+		if !ok {
+			return
+		}
+		if accounts == nil {
+			pageError(c, errNoAccounts)
+			return
+		}
+		ctx := c.Request.Context()
+		data := teamsPage{Coach: u.Role != interview.RoleCandidate}
+		var err error
+		if data.Coach {
+			data.Teams, err = teamViews(ctx, accounts, u.ID)
+		}
+		if err == nil {
+			data.Member, err = accounts.UserMemberships(ctx, u.ID)
+		}
+		if err != nil {
+			pageError(c, err)
+			return
+		}
+		renderPage(c, http.StatusOK, "teams", "Teams", data)
+	}
+}
