@@ -36,7 +36,7 @@ func (s *Store) CreateUser(ctx context.Context, u interview.User) error {
 		return fmt.Errorf("create user %s: %w", u.Email, interview.ErrEmailTaken)
 	}
 	if err != nil {
-		return fmt.Errorf("create user %s: %w", u.Email, err)
+		return fmt.Errorf("create user %s: %w", u.Email, classify(err))
 	}
 	return nil
 }
@@ -63,7 +63,7 @@ func (s *Store) userWhere(ctx context.Context, what, where string, arg any) (int
 		return u, fmt.Errorf("user %s: %w", what, interview.ErrUserNotFound)
 	}
 	if err != nil {
-		return u, fmt.Errorf("user %s: %w", what, err)
+		return u, fmt.Errorf("user %s: %w", what, classify(err))
 	}
 	return u, nil
 }
@@ -85,11 +85,11 @@ func (s *Store) Users(ctx context.Context) ([]interview.User, error) {
 	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY created_at, id`)
 	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
+		return nil, fmt.Errorf("list users: %w", classify(err))
 	}
 	out, err := collect(rows, scanUser)
 	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
+		return nil, fmt.Errorf("list users: %w", classify(err))
 	}
 	return out, nil
 }
@@ -115,7 +115,7 @@ func (s *Store) CreateAuthSession(ctx context.Context, a interview.AuthSession) 
 	_, err := s.pool.Exec(ctx, `INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at, last_seen_at)
 		VALUES ($1, $2, $3, $4, $5)`, a.TokenHash, a.UserID, a.CreatedAt, a.ExpiresAt, a.LastSeenAt)
 	if err != nil {
-		return fmt.Errorf("create auth session: %w", err)
+		return fmt.Errorf("create auth session: %w", classify(err))
 	}
 	return nil
 }
@@ -139,7 +139,7 @@ func (s *Store) AuthSession(ctx context.Context, tokenHash string, now time.Time
 		return a, u, fmt.Errorf("auth session: %w", interview.ErrSignedOut)
 	}
 	if err != nil {
-		return a, u, fmt.Errorf("auth session: %w", err)
+		return a, u, fmt.Errorf("auth session: %w", classify(err))
 	}
 	u.Role, u.CreatedAt = interview.Role(role), u.CreatedAt.UTC()
 	a.CreatedAt, a.ExpiresAt, a.LastSeenAt = a.CreatedAt.UTC(), a.ExpiresAt.UTC(), a.LastSeenAt.UTC()
@@ -152,7 +152,7 @@ func (s *Store) AuthSession(ctx context.Context, tokenHash string, now time.Time
 	if now.Sub(a.LastSeenAt) >= lastSeenEvery {
 		if _, err := s.pool.Exec(ctx, `UPDATE auth_sessions SET last_seen_at = $1 WHERE token_hash = $2`,
 			now, tokenHash); err != nil {
-			return a, u, fmt.Errorf("auth session: %w", err)
+			return a, u, fmt.Errorf("auth session: %w", classify(err))
 		}
 		a.LastSeenAt = now.UTC().Truncate(time.Microsecond)
 	}
@@ -164,7 +164,7 @@ func (s *Store) DeleteAuthSession(ctx context.Context, tokenHash string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	if _, err := s.pool.Exec(ctx, `DELETE FROM auth_sessions WHERE token_hash = $1`, tokenHash); err != nil {
-		return fmt.Errorf("delete auth session: %w", err)
+		return fmt.Errorf("delete auth session: %w", classify(err))
 	}
 	return nil
 }
@@ -176,11 +176,11 @@ func (s *Store) DeleteExpiredAuthSessions(ctx context.Context, now time.Time) ([
 	defer cancel()
 	rows, err := s.pool.Query(ctx, `DELETE FROM auth_sessions WHERE expires_at <= $1 RETURNING token_hash`, now)
 	if err != nil {
-		return nil, fmt.Errorf("delete expired auth sessions: %w", err)
+		return nil, fmt.Errorf("delete expired auth sessions: %w", classify(err))
 	}
 	hashes, err := collect(rows, func(r pgx.Row) (h string, err error) { return h, r.Scan(&h) })
 	if err != nil {
-		return nil, fmt.Errorf("delete expired auth sessions: %w", err)
+		return nil, fmt.Errorf("delete expired auth sessions: %w", classify(err))
 	}
 	if len(hashes) == 0 {
 		return nil, nil
@@ -195,7 +195,7 @@ func (s *Store) CreateTeam(ctx context.Context, t interview.Team) error {
 	_, err := s.pool.Exec(ctx, `INSERT INTO teams (id, name, coach_id, invite_token, created_at)
 		VALUES ($1, $2, $3, $4, $5)`, t.ID, t.Name, t.CoachID, t.InviteToken, t.CreatedAt)
 	if err != nil {
-		return fmt.Errorf("create team %s: %w", t.Name, err)
+		return fmt.Errorf("create team %s: %w", t.Name, classify(err))
 	}
 	return nil
 }
@@ -219,7 +219,7 @@ func (s *Store) teamWhere(ctx context.Context, where string, arg any) (interview
 		return t, fmt.Errorf("team: %w", interview.ErrTeamNotFound)
 	}
 	if err != nil {
-		return t, fmt.Errorf("team: %w", err)
+		return t, fmt.Errorf("team: %w", classify(err))
 	}
 	return t, nil
 }
@@ -241,11 +241,11 @@ func (s *Store) CoachTeams(ctx context.Context, coachID string) ([]interview.Tea
 	defer cancel()
 	rows, err := s.pool.Query(ctx, `SELECT `+teamColumns+` FROM teams WHERE coach_id = $1 ORDER BY created_at, id`, coachID)
 	if err != nil {
-		return nil, fmt.Errorf("teams of %s: %w", coachID, err)
+		return nil, fmt.Errorf("teams of %s: %w", coachID, classify(err))
 	}
 	out, err := collect(rows, scanTeam)
 	if err != nil {
-		return nil, fmt.Errorf("teams of %s: %w", coachID, err)
+		return nil, fmt.Errorf("teams of %s: %w", coachID, classify(err))
 	}
 	return out, nil
 }
@@ -283,7 +283,7 @@ func (s *Store) JoinTeam(ctx context.Context, teamID, userID string, at time.Tim
 		return err
 	})
 	if err != nil {
-		return m, fmt.Errorf("join team %s: %w", teamID, err)
+		return m, fmt.Errorf("join team %s: %w", teamID, classify(err))
 	}
 	return m, nil
 }
@@ -295,7 +295,7 @@ func (s *Store) LeaveTeam(ctx context.Context, teamID, userID string) error {
 	defer cancel()
 	tag, err := s.pool.Exec(ctx, `DELETE FROM memberships WHERE team_id = $1 AND user_id = $2`, teamID, userID)
 	if err != nil {
-		return fmt.Errorf("leave team %s: %w", teamID, err)
+		return fmt.Errorf("leave team %s: %w", teamID, classify(err))
 	}
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("leave team %s: %w", teamID, interview.ErrNotMember)
@@ -308,11 +308,11 @@ func (s *Store) memberships(ctx context.Context, what, where string, arg any) ([
 	defer cancel()
 	rows, err := s.pool.Query(ctx, membershipSelect+` WHERE `+where+` ORDER BY m.joined_at, m.team_id, m.user_id`, arg)
 	if err != nil {
-		return nil, fmt.Errorf("memberships of %s: %w", what, err)
+		return nil, fmt.Errorf("memberships of %s: %w", what, classify(err))
 	}
 	out, err := collect(rows, scanMembership)
 	if err != nil {
-		return nil, fmt.Errorf("memberships of %s: %w", what, err)
+		return nil, fmt.Errorf("memberships of %s: %w", what, classify(err))
 	}
 	return out, nil
 }
@@ -341,7 +341,7 @@ func (s *Store) CoachSees(ctx context.Context, coachID, owner string, createdAt 
 	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM memberships m JOIN teams t ON t.id = m.team_id
 		WHERE t.coach_id = $1 AND m.user_id = $2 AND m.joined_at <= $3)`, coachID, userID, createdAt).Scan(&sees)
 	if err != nil {
-		return false, fmt.Errorf("coach %s sees %s: %w", coachID, owner, err)
+		return false, fmt.Errorf("coach %s sees %s: %w", coachID, owner, classify(err))
 	}
 	return sees, nil
 }
@@ -356,7 +356,7 @@ func (s *Store) ClaimGuestSessions(ctx context.Context, guestOwner, userOwner st
 	defer cancel()
 	tag, err := s.pool.Exec(ctx, `UPDATE sessions SET owner = $1 WHERE owner = $2`, userOwner, guestOwner)
 	if err != nil {
-		return 0, fmt.Errorf("claim guest sessions: %w", err)
+		return 0, fmt.Errorf("claim guest sessions: %w", classify(err))
 	}
 	return tag.RowsAffected(), nil
 }
@@ -375,7 +375,7 @@ func (s *Store) CreateShare(ctx context.Context, l interview.ShareLink) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("share %s: %w", l.SessionID, err)
+		return fmt.Errorf("share %s: %w", l.SessionID, classify(err))
 	}
 	return nil
 }
@@ -392,7 +392,7 @@ func (s *Store) Share(ctx context.Context, tokenHash string) (interview.ShareLin
 		return l, fmt.Errorf("share link: %w", interview.ErrShareNotFound)
 	}
 	if err != nil {
-		return l, fmt.Errorf("share link: %w", err)
+		return l, fmt.Errorf("share link: %w", classify(err))
 	}
 	l.CreatedAt, l.ExpiresAt, l.RevokedAt = l.CreatedAt.UTC(), l.ExpiresAt.UTC(), utcPtr(l.RevokedAt)
 	return l, nil
@@ -405,7 +405,7 @@ func (s *Store) RevokeShare(ctx context.Context, tokenHash string, at time.Time)
 	defer cancel()
 	tag, err := s.pool.Exec(ctx, `UPDATE share_links SET revoked_at = COALESCE(revoked_at, $1) WHERE token_hash = $2`, at, tokenHash)
 	if err != nil {
-		return fmt.Errorf("revoke share link: %w", err)
+		return fmt.Errorf("revoke share link: %w", classify(err))
 	}
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("revoke share link: %w", interview.ErrShareNotFound)
@@ -419,7 +419,7 @@ func (s *Store) LoginFailures(ctx context.Context, key string, since time.Time) 
 	defer cancel()
 	var n int
 	if err := s.pool.QueryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2`, key, since).Scan(&n); err != nil {
-		return 0, fmt.Errorf("login failures: %w", err)
+		return 0, fmt.Errorf("login failures: %w", classify(err))
 	}
 	return n, nil
 }
@@ -437,7 +437,7 @@ func (s *Store) RecordLoginFailure(ctx context.Context, key string, at, forgetBe
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("record login failure: %w", err)
+		return fmt.Errorf("record login failure: %w", classify(err))
 	}
 	return nil
 }
@@ -447,7 +447,7 @@ func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	if _, err := s.pool.Exec(ctx, `DELETE FROM login_failures WHERE key = $1`, key); err != nil {
-		return fmt.Errorf("clear login failures: %w", err)
+		return fmt.Errorf("clear login failures: %w", classify(err))
 	}
 	return nil
 }

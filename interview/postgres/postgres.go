@@ -1,5 +1,6 @@
 // Package postgres is the Store for more than one server: interview.Store,
-// the API key and idempotency stores web declares, and a rate limiter, all
+// the review store, the stores web declares (API keys, idempotency records,
+// accounts, sign-in sessions, teams, share links) and a rate limiter, all
 // on one PostgreSQL database reached through a pgx/v5 connection pool. Its
 // schema is managed by goose migrations embedded in the binary. Notifier
 // (notify.go) tells every server process of new events with LISTEN/NOTIFY.

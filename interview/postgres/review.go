@@ -28,7 +28,7 @@ func (s *Store) AddComment(ctx context.Context, c interview.Comment) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("add comment to %s: %w", c.SessionID, err)
+		return fmt.Errorf("add comment to %s: %w", c.SessionID, classify(err))
 	}
 	return nil
 }
@@ -48,7 +48,7 @@ func (s *Store) AddScoreOverride(ctx context.Context, o interview.ScoreOverride)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("add score override to %s: %w", o.SessionID, err)
+		return fmt.Errorf("add score override to %s: %w", o.SessionID, classify(err))
 	}
 	return nil
 }
@@ -91,7 +91,7 @@ func (s *Store) Review(ctx context.Context, sessionID string) (interview.Review,
 			return err
 		})
 	if err != nil {
-		return interview.Review{}, fmt.Errorf("review of %s: %w", sessionID, err)
+		return interview.Review{}, fmt.Errorf("review of %s: %w", sessionID, classify(err))
 	}
 	return rev, nil
 }
@@ -173,7 +173,7 @@ func (s *Store) SearchSessions(ctx context.Context, q interview.SessionQuery) ([
 	query += fmt.Sprintf(` ORDER BY %s LIMIT $%d OFFSET $%d`, order, len(args)-1, len(args))
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("search sessions: %w", err)
+		return nil, fmt.Errorf("search sessions: %w", classify(err))
 	}
 	out, err := collect(rows, func(r pgx.Row) (interview.ListedSession, error) {
 		var (
@@ -185,7 +185,7 @@ func (s *Store) SearchSessions(ctx context.Context, q interview.SessionQuery) ([
 		return l, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("search sessions: %w", err)
+		return nil, fmt.Errorf("search sessions: %w", classify(err))
 	}
 	return out, nil
 }

@@ -1,8 +1,9 @@
 // Package sqlite is the embedded, default Store: one SQLite file opened with
 // modernc.org/sqlite (pure Go, no cgo), in WAL mode with a busy timeout and
 // full fsync, its schema managed by goose migrations embedded in the binary.
-// It implements interview.Store and the small stores web declares (API keys,
-// idempotency records).
+// It implements interview.Store, the review store (comments, score
+// overrides), and the small stores web declares: API keys, idempotency
+// records, accounts, sign-in sessions, teams and share links.
 package sqlite
 
 import (
