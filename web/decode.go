@@ -52,14 +52,27 @@ func tooLarge(limit int64) *Error {
 // readBody reads the whole request body, mapping an over-long body to 413.
 func readBody(c *gin.Context) ([]byte, error) {
 	body, err := io.ReadAll(c.Request.Body)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return nil, tooLarge(tooBig.Limit)
-	}
 	if err != nil {
-		return nil, badRequest(CodeInvalidJSON, "", "the request body could not be read")
+		return nil, bodyError(err)
 	}
 	return body, nil
+}
+
+// readBodyInto reads the whole request body into buf, as readBody does:
+// the score handlers read into pooled buffers.
+func readBodyInto(c *gin.Context, buf *bytes.Buffer) error {
+	if _, err := buf.ReadFrom(c.Request.Body); err != nil {
+		return bodyError(err)
+	}
+	return nil
+}
+
+func bodyError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return tooLarge(tooBig.Limit)
+	}
+	return badRequest(CodeInvalidJSON, "", "the request body could not be read")
 }
 
 // decodeJSON decodes exactly one JSON value from data into v, rejecting
