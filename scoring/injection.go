@@ -97,15 +97,20 @@ func detectInjection(answer string) []Evidence {
 	}
 	for pos := 0; pos < len(answer); pos++ {
 		c := answer[pos]
-		if isWordByte(c) && pos > 0 && isWordByte(answer[pos-1]) {
-			continue // inside a word: word triggers start words, others are symbols
+		wordLen := 0 // of the word starting at pos; 0 at a symbol
+		if isWordByte(c) {
+			if pos > 0 && isWordByte(answer[pos-1]) {
+				continue // inside a word: word triggers start words, others are symbols
+			}
+			for wordLen = 1; pos+wordLen < len(answer) && isWordByte(answer[pos+wordLen]); wordLen++ {
+			}
 		}
 		for _, t := range injectionTriggers[lowerByte(c)] {
+			if wordLen > 0 && (wordLen < t.wordPart || t.whole && wordLen != t.wordPart) {
+				continue // "hi" is not in "high"; the lengths say so before the bytes
+			}
 			if !hasPrefixFold(answer[pos:], t.text) {
 				continue
-			}
-			if end := pos + len(t.text); t.whole && end < len(answer) && isWordByte(answer[end]) {
-				continue // "hi" is not in "high"
 			}
 			p := &injectionPatterns[t.pattern]
 			ws, we := injectionWindow(answer, pos, len(t.text), p.multiline)
@@ -197,6 +202,9 @@ type injectionTrigger struct {
 	text    string
 	pattern int
 	whole   bool // a word trigger that must also end a word (no trailing '*')
+	// wordPart is the length of the trigger's leading run of word bytes
+	// ("inst]" has 4): a word shorter than that cannot start the trigger.
+	wordPart int
 }
 
 // injectionTriggers indexes the triggers by their (lower-case) first byte,
@@ -211,12 +219,21 @@ var injectionTriggers = func() (tab [256][]injectionTrigger) {
 			t = strings.TrimSuffix(t, "*")
 			tab[t[0]] = append(tab[t[0]], injectionTrigger{
 				text: t, pattern: i,
-				whole: !prefix && isWordByte(t[len(t)-1]),
+				whole:    !prefix && isWordByte(t[len(t)-1]),
+				wordPart: wordPrefixLen(t),
 			})
 		}
 	}
 	return tab
 }()
+
+func wordPrefixLen(s string) int {
+	n := 0
+	for n < len(s) && isWordByte(s[n]) {
+		n++
+	}
+	return n
+}
 
 func lowerByte(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
