@@ -345,15 +345,33 @@ func handleLogin(accounts AccountStore, now func() time.Time) gin.HandlerFunc {
 		}
 		at := now()
 		key := email + "|" + c.ClientIP()
+		tooMany := func() {
+			c.Header("Retry-After", strconv.Itoa(int(LoginWindow/time.Second)))
+			writeError(c, &Error{Status: http.StatusTooManyRequests, Code: CodeRateLimited,
+				Message: "too many failed logins: wait a few minutes and try again"})
+		}
 		failures, err := accounts.LoginFailures(ctx, key, at.Add(-LoginWindow))
 		if err != nil {
 			writeError(c, err)
 			return
 		}
 		if failures >= LoginMaxFailures {
-			c.Header("Retry-After", strconv.Itoa(int(LoginWindow/time.Second)))
-			writeError(c, &Error{Status: http.StatusTooManyRequests, Code: CodeRateLimited,
-				Message: "too many failed logins: wait a few minutes and try again"})
+			tooMany()
+			return
+		}
+		// The attempt counts as a failure before the password is checked,
+		// and is forgotten on success: parallel guesses each see the ones
+		// before them, so no more than LoginMaxFailures are ever checked.
+		if err := accounts.RecordLoginFailure(ctx, key, at, at.Add(-LoginWindow)); err != nil {
+			writeError(c, err)
+			return
+		}
+		if failures, err = accounts.LoginFailures(ctx, key, at.Add(-LoginWindow)); err != nil {
+			writeError(c, err)
+			return
+		}
+		if failures > LoginMaxFailures {
+			tooMany()
 			return
 		}
 		u, err := accounts.UserByEmail(ctx, email)
@@ -365,10 +383,6 @@ func handleLogin(accounts AccountStore, now func() time.Time) gin.HandlerFunc {
 			err = CheckPassword(u.PasswordHash, in.Password)
 		}
 		if errors.Is(err, ErrWrongPassword) {
-			if err := accounts.RecordLoginFailure(ctx, key, at, at.Add(-LoginWindow)); err != nil {
-				writeError(c, err)
-				return
-			}
 			writeError(c, errBadCredentials)
 			return
 		}

@@ -48,7 +48,17 @@ const (
 	DefaultPongWait     = 35 * time.Second
 	DefaultWriteWait    = 10 * time.Second
 	DefaultMaxErrors    = 20
-	closeGrace          = time.Second
+	// DefaultMessageRate and DefaultMessageBurst bound the messages one
+	// client sends (per second, and at once); the page sends a draft
+	// about once a second.
+	DefaultMessageRate  = 10
+	DefaultMessageBurst = 30
+	// DefaultDraftInterval is how often one connection saves a draft.
+	DefaultDraftInterval = time.Second
+	// DefaultMaxSessionConns is how many connections may follow one
+	// session at once (the candidate's tabs and the watchers).
+	DefaultMaxSessionConns = 8
+	closeGrace             = time.Second
 )
 
 // HubConfig tunes the hub; zero values take the defaults above.
@@ -67,6 +77,17 @@ type HubConfig struct {
 	// MaxErrors is how many bad messages a client may send before it is
 	// closed with 1008 (policy violation).
 	MaxErrors int
+	// MessageRate (per second) and MessageBurst limit the messages of one
+	// connection; a client over the limit is closed with 1008.
+	MessageRate  float64
+	MessageBurst int
+	// DraftInterval is the least time between two draft saves of one
+	// connection; the drafts in between are coalesced (the latest of each
+	// turn is saved).
+	DraftInterval time.Duration
+	// MaxSessionConns is how many connections may be open to one session
+	// on this server; one more is closed with 1013 (try again later).
+	MaxSessionConns int
 	// Logger receives connection failures; nil discards.
 	Logger *slog.Logger
 }
@@ -93,6 +114,18 @@ func (c HubConfig) withDefaults() HubConfig {
 	if c.MaxErrors <= 0 {
 		c.MaxErrors = DefaultMaxErrors
 	}
+	if c.MessageRate <= 0 {
+		c.MessageRate = DefaultMessageRate
+	}
+	if c.MessageBurst <= 0 {
+		c.MessageBurst = DefaultMessageBurst
+	}
+	if c.DraftInterval <= 0 {
+		c.DraftInterval = DefaultDraftInterval
+	}
+	if c.MaxSessionConns <= 0 {
+		c.MaxSessionConns = DefaultMaxSessionConns
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -114,10 +147,11 @@ type Hub struct {
 	// by a request ending, only by the connection or the hub closing.
 	base context.Context
 
-	register   chan *liveConn
+	register   chan registration
 	unregister chan *liveConn
 	stats      chan chan HubStats
 	signOut    chan string // token hashes of ended sign-ins (closeSignIn)
+	query      chan connQuery
 	closing    chan struct{}
 	closeOnce  sync.Once
 	done       chan struct{} // closed when run has returned
@@ -132,10 +166,11 @@ func NewHub(cfg HubConfig) *Hub {
 	h := &Hub{
 		cfg:        cfg.withDefaults(),
 		base:       context.Background(),
-		register:   make(chan *liveConn),
+		register:   make(chan registration),
 		unregister: make(chan *liveConn),
 		stats:      make(chan chan HubStats),
 		signOut:    make(chan string),
+		query:      make(chan connQuery),
 		closing:    make(chan struct{}),
 		done:       make(chan struct{}),
 	}
@@ -147,16 +182,36 @@ func NewHub(cfg HubConfig) *Hub {
 func (h *Hub) run() {
 	defer close(h.done)
 	conns := map[*liveConn]struct{}{}
+	perSession := map[string]int{}
 	for {
 		select {
-		case c := <-h.register:
-			conns[c] = struct{}{}
+		case r := <-h.register:
+			if perSession[r.c.sessionID] >= h.cfg.MaxSessionConns {
+				r.reply <- addSessionFull
+				continue
+			}
+			conns[r.c] = struct{}{}
+			perSession[r.c.sessionID]++
 			h.wg.Add(1) // before Close can Wait: Close waits for done first
 			h.accepted.Add(1)
+			r.reply <- addOK
 		case c := <-h.unregister:
-			delete(conns, c)
+			if _, ok := conns[c]; ok {
+				delete(conns, c)
+				if perSession[c.sessionID]--; perSession[c.sessionID] <= 0 {
+					delete(perSession, c.sessionID)
+				}
+			}
 		case hash := <-h.signOut:
 			closeSignedIn(conns, hash)
+		case q := <-h.query:
+			var found []*liveConn
+			for c := range conns {
+				if q.match(c) {
+					found = append(found, c)
+				}
+			}
+			q.reply <- found // buffered
 		case reply := <-h.stats:
 			reply <- HubStats{Open: len(conns), Accepted: h.accepted.Load(), Dropped: h.dropped.Load()}
 		case <-h.closing:
@@ -169,13 +224,29 @@ func (h *Hub) run() {
 	}
 }
 
-// add registers c, reporting false when the hub is closed.
-func (h *Hub) add(c *liveConn) bool {
+// registration asks run to take a connection.
+type registration struct {
+	c     *liveConn
+	reply chan addResult // buffered
+}
+
+type addResult int
+
+const (
+	addOK          addResult = iota
+	addClosed                // the hub is closed
+	addSessionFull           // MaxSessionConns are open to the session
+)
+
+// add registers c, unless the hub is closed or the session has
+// MaxSessionConns connections already.
+func (h *Hub) add(c *liveConn) addResult {
+	r := registration{c: c, reply: make(chan addResult, 1)}
 	select {
-	case h.register <- c:
-		return true
+	case h.register <- r:
+		return <-r.reply
 	case <-h.done:
-		return false
+		return addClosed
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/gorilla/websocket"
 	"github.com/mockinterview/mockinterview/interview"
+	"golang.org/x/time/rate"
 )
 
 // Error codes of the live interview: the HTTP answers before the upgrade,
@@ -43,7 +44,14 @@ const (
 	// client's message cannot be sent as an error message (it would need
 	// a seq, given by the database), so the connection says why instead.
 	closeUnavailable = "unavailable: the database cannot be reached; reconnect, resume and resend what was not acknowledged"
+	// closeSessionFull: HubConfig.MaxSessionConns connections are open to
+	// the session already.
+	closeSessionFull = "too many connections to this session: close another one"
 )
+
+// closeTooManyMessages is the 1008 close text of a client over its message
+// rate (HubConfig.MessageRate).
+const closeTooManyMessages = "too many messages"
 
 // Client message types of the websocket protocol (docs/protocol.md).
 const (
@@ -105,10 +113,21 @@ func handleLive(engine SessionEngine, hub *Hub, accounts AccountStore) gin.Handl
 		}
 		lc := newLiveConn(hub, engine, ws, sess.ID)
 		caller := callerFrom(c)
-		lc.viewer = liveViewer{readOnly: !access.Own, signIn: caller.AuthHash, signInEnds: caller.AuthExpires}
-		if !hub.add(lc) {
+		lc.viewer = liveViewer{readOnly: !access.Own, signIn: caller.AuthHash, signInEnds: caller.AuthExpires,
+			sessionOwner: sess.Owner, sessionCreated: sess.CreatedAt}
+		if !access.Own && caller.User != nil && caller.User.Role == interview.RoleCoach {
+			lc.viewer.coachID = caller.User.ID
+		}
+		switch hub.add(lc) {
+		case addClosed:
 			_ = ws.WriteControl(websocket.CloseMessage,
 				websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"),
+				time.Now().Add(closeGrace))
+			ws.Close()
+			return
+		case addSessionFull:
+			_ = ws.WriteControl(websocket.CloseMessage,
+				websocket.FormatCloseMessage(websocket.CloseTryAgainLater, closeSessionFull),
 				time.Now().Add(closeGrace))
 			ws.Close()
 			return
@@ -154,7 +173,10 @@ type liveConn struct {
 	delivered atomic.Int64
 	progress  chan struct{}
 
+	drafts draftSaver
+
 	// Owned by the reader goroutine.
+	messages     *rate.Limiter
 	followerDone chan struct{} // nil until the connection follows the session
 	errors       int
 	lastErrorSeq int64
@@ -162,7 +184,7 @@ type liveConn struct {
 
 func newLiveConn(hub *Hub, engine SessionEngine, ws *websocket.Conn, sessionID string) *liveConn {
 	ctx, cancel := context.WithCancel(hub.base)
-	return &liveConn{
+	c := &liveConn{
 		hub:        hub,
 		cfg:        hub.cfg,
 		engine:     engine,
@@ -174,7 +196,10 @@ func newLiveConn(hub *Hub, engine SessionEngine, ws *websocket.Conn, sessionID s
 		progress:   make(chan struct{}, 1),
 		readerDone: make(chan struct{}),
 		writerDone: make(chan struct{}),
+		messages:   rate.NewLimiter(rate.Limit(hub.cfg.MessageRate), hub.cfg.MessageBurst),
 	}
+	c.drafts.c = c
+	return c
 }
 
 // stop ends the connection with a close frame of code (the first reason
@@ -205,6 +230,10 @@ func (c *liveConn) serve() {
 			break
 		}
 		alive()
+		if !c.messages.Allow() {
+			c.stop(websocket.ClosePolicyViolation, closeTooManyMessages)
+			break
+		}
 		if kind != websocket.TextMessage {
 			if !c.refuse(CodeBadMessage, "send JSON text messages, not binary ones") {
 				break
@@ -217,6 +246,7 @@ func (c *liveConn) serve() {
 	}
 	close(c.readerDone)
 	c.stop(websocket.CloseNormalClosure, "")
+	c.drafts.close()
 	<-c.writerDone
 	if c.followerDone != nil {
 		<-c.followerDone
@@ -244,6 +274,10 @@ func (c *liveConn) writePump() {
 	for {
 		select {
 		case msg := <-c.send:
+			if c.ctx.Err() != nil && c.sendNoMore() {
+				c.goAway()
+				return
+			}
 			_ = c.ws.SetWriteDeadline(time.Now().Add(c.cfg.WriteWait))
 			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
 				var netErr net.Error
@@ -267,12 +301,19 @@ func (c *liveConn) writePump() {
 	}
 }
 
+// sendNoMore reports, once ctx is done, whether what is still queued must
+// not be sent: to a client too slow for it, or to a watcher whose access
+// ended.
+func (c *liveConn) sendNoMore() bool {
+	return c.closeText == closeTooSlow || c.closeText == closeAccessEnded
+}
+
 // goAway sends what is already queued (unless the client is too slow for
 // it), then the close frame, waits briefly for the client's answering close,
 // and closes the socket.
 func (c *liveConn) goAway() {
 	deadline := time.Now().Add(closeGrace)
-	if c.closeText != closeTooSlow {
+	if !c.sendNoMore() {
 		_ = c.ws.SetWriteDeadline(deadline)
 	drain:
 		for {
@@ -428,6 +469,16 @@ func (c *liveConn) handle(data []byte) bool {
 		return c.refuse(interview.CodeNotStarted, "send start or resume first")
 	}
 	ctx, id := c.ctx, c.sessionID
+	if typ == msgDraft {
+		return c.commandDone(c.drafts.add(*m.Turn, *m.Text))
+	}
+	// Drafts still pending are saved first: the engine sees the client's
+	// messages in order.
+	if err := c.drafts.flush(ctx); err != nil {
+		if !c.commandDone(err) {
+			return false
+		}
+	}
 	var err error
 	switch typ {
 	case msgStart:
@@ -443,8 +494,6 @@ func (c *liveConn) handle(data []byte) bool {
 		err = c.engine.Resume(ctx, id)
 	case msgAnswer:
 		err = c.engine.Answer(ctx, id, *m.Turn, *m.Text)
-	case msgDraft:
-		err = c.engine.Draft(ctx, id, *m.Turn, *m.Text)
 	case msgSkip:
 		err = c.engine.Skip(ctx, id, *m.Turn)
 	case msgEnd:

@@ -540,8 +540,21 @@ func handleShared(engine SessionEngine, accounts AccountStore, reviews ReviewSer
 			return
 		}
 		c.Header("Cache-Control", "no-store")
+		sess = withoutDrafts(sess)
 		c.JSON(http.StatusOK, SharedTranscript{Transcript: transcriptOf(sess), Effective: effectiveScores(sess, rev), ExpiresAt: l.ExpiresAt})
 	}
+}
+
+// withoutDrafts returns sess with its turns' unsent drafts blanked, for a
+// share link: its reader sees what was answered, not what is being typed.
+func withoutDrafts(sess interview.Session) interview.Session {
+	turns := make([]interview.Turn, len(sess.Turns))
+	for i, t := range sess.Turns {
+		t.Draft, t.DraftAt = "", nil
+		turns[i] = t
+	}
+	sess.Turns = turns
+	return sess
 }
 
 func transcriptOf(sess interview.Session) Transcript {

@@ -95,7 +95,7 @@ func transcriptMarkdown(sess interview.Session, rev interview.Review) string {
 		}
 		b.WriteString("### Answer\n\n")
 		for _, line := range strings.Split(t.Answer, "\n") {
-			b.WriteString("> " + line + "\n")
+			b.WriteString("> " + htmlSafe.Replace(strings.TrimSuffix(line, "\r")) + "\n")
 		}
 		fmt.Fprintf(&b, "\nTime to answer: %s", (time.Duration(t.ElapsedMS) * time.Millisecond).Round(time.Second))
 		if t.Overtime {
@@ -119,7 +119,7 @@ func transcriptMarkdown(sess interview.Session, rev interview.Review) string {
 		}
 		for _, o := range rev.Overrides {
 			if o.Turn == t.Index {
-				fmt.Fprintf(&b, "- Overridden to %d by %s on %s: %s\n", o.Overall, o.AuthorEmail, o.CreatedAt.Format("2006-01-02"), mdEscape(o.Reason))
+				fmt.Fprintf(&b, "- Overridden to %d by %s on %s: %s\n", o.Overall, mdLine(o.AuthorEmail), o.CreatedAt.Format("2006-01-02"), mdLine(o.Reason))
 			}
 		}
 		if o := rev.LatestOverride(t.Index); o != nil {
@@ -128,16 +128,16 @@ func transcriptMarkdown(sess interview.Session, rev interview.Review) string {
 		if t.Score != nil && t.Score.Feedback.Summary != "" {
 			fmt.Fprintf(&b, "\n### Feedback\n\n%s\n", mdEscape(t.Score.Feedback.Summary))
 			for _, s := range t.Score.Feedback.Strengths {
-				fmt.Fprintf(&b, "- Strength: %s\n", mdEscape(s))
+				fmt.Fprintf(&b, "- Strength: %s\n", mdLine(s))
 			}
 			for _, s := range t.Score.Feedback.Improvements {
-				fmt.Fprintf(&b, "- To improve: %s\n", mdEscape(s))
+				fmt.Fprintf(&b, "- To improve: %s\n", mdLine(s))
 			}
 		}
 		if comments := rev.TurnComments(t.Index); len(comments) > 0 {
 			b.WriteString("\n### Coach comments\n\n")
 			for _, cm := range comments {
-				fmt.Fprintf(&b, "- On “%s” (bytes %d–%d), %s: %s\n", mdEscape(cm.Quote), cm.Start, cm.End, cm.AuthorEmail, mdEscape(cm.Body))
+				fmt.Fprintf(&b, "- On “%s” (bytes %d–%d), %s: %s\n", mdLine(cm.Quote), cm.Start, cm.End, mdLine(cm.AuthorEmail), mdLine(cm.Body))
 			}
 		}
 	}
@@ -149,6 +149,19 @@ func mdEscape(s string) string {
 	r := strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "`", "\\`", "#", "\\#", "[", "\\[", "]", "\\]", "<", "&lt;")
 	return r.Replace(s)
 }
+
+// mdLine is mdEscape for a field written on one line (a list item): its
+// line breaks become spaces, so that it cannot start a heading or an item.
+func mdLine(s string) string {
+	return mdEscape(lineBreaks.Replace(s))
+}
+
+var (
+	lineBreaks = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ", "\u2028", " ", "\u2029", " ")
+	// htmlSafe keeps an answer line from being read as HTML by a Markdown
+	// viewer; the rest of its text stays as the candidate wrote it.
+	htmlSafe = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+)
 
 func yesNo(b bool) string {
 	if b {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -94,7 +95,7 @@ func pageUser(c *gin.Context, roles ...interview.Role) (interview.User, bool) {
 func handleLoginPage(signup bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		next := c.Query("next")
-		if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		if !localPath(next) {
 			next = ""
 		}
 		title := "Log in"
@@ -107,6 +108,24 @@ func handleLoginPage(signup bool) gin.HandlerFunc {
 			Invite string
 		}{signup, next, ""})
 	}
+}
+
+// localPath reports whether next is a path on this host, safe to go to
+// after login. Browsers read a backslash as a slash and drop tabs and
+// newlines, so "/\\evil.example" and "/\t/evil.example" would leave the
+// host: those, any control character or space, and anything with a scheme
+// or a host are refused.
+func localPath(next string) bool {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return false
+	}
+	for _, r := range next {
+		if r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) || r == utf8.RuneError {
+			return false
+		}
+	}
+	u, err := url.Parse(next)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil
 }
 
 // handleJoinPage shows a team invite: a signed-in candidate joins with one
@@ -381,8 +400,13 @@ func handleSharedPage(engine SessionEngine, accounts AccountStore, reviews Revie
 			pageError(c, err)
 			return
 		}
-		rev.Comments = nil // coaches' notes are not shared
-		data := transcriptData(sess, rev, Access{Read: true})
+		// Coaches' notes and who overrode a score and why are not shared:
+		// only the effective scores are.
+		rev.Comments = nil
+		data := transcriptData(withoutDrafts(sess), rev, Access{Read: true})
+		for i := range data.Turns {
+			data.Turns[i].Overrides = nil
+		}
 		data.Shared, data.Live, data.ExpiresAt = true, false, l.ExpiresAt
 		renderPage(c, http.StatusOK, "transcript", "Shared interview", data)
 	}

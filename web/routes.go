@@ -88,7 +88,7 @@ func (s *Server) routes(m *metrics) {
 	acct.POST("/teams", requireJSON(), limitBody(maxAccountBody), handleCreateTeam(accounts, now))
 	acct.POST("/teams/join", requireJSON(), limitBody(maxAccountBody), handleJoinTeam(accounts, now))
 	acct.GET("/teams/:id", handleTeam(accounts))
-	acct.POST("/teams/:id/leave", handleLeaveTeam(accounts))
+	acct.POST("/teams/:id/leave", handleLeaveTeam(accounts, s.deps.Hub))
 	acct.GET("/review/sessions", handleReviewSessions(reviews))
 	acct.GET("/users/:id/progress", handleProgress(s.deps.Sessions, accounts, reviews))
 	acct.DELETE("/shares/:token", handleRevokeShare(accounts, now))
@@ -102,7 +102,7 @@ func (s *Server) routes(m *metrics) {
 	sessions.GET("/:id/export", who, handleExport(s.deps.Sessions, accounts, reviews, now))
 	sessions.POST("/:id/shares", limitBody(maxAccountBody), who, handleCreateShare(s.deps.Sessions, accounts, now))
 
-	pages := e.Group("", who)
+	pages := e.Group("", rateLimit(s.limiter), who)
 	pages.GET("/login", handleLoginPage(false))
 	pages.GET("/signup", handleLoginPage(true))
 	pages.GET("/join/:token", handleJoinPage(accounts))

@@ -211,8 +211,8 @@ func handleJoinTeam(accounts AccountStore, now func() time.Time) gin.HandlerFunc
 }
 
 // handleLeaveTeam ends the caller's membership: the coach no longer sees
-// any of their interviews.
-func handleLeaveTeam(accounts AccountStore) gin.HandlerFunc {
+// any of their interviews, nor watches them live any more (on this server).
+func handleLeaveTeam(accounts AccountStore, hub *Hub) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if accounts == nil {
 			writeError(c, errNoAccounts)
@@ -226,6 +226,12 @@ func handleLeaveTeam(accounts AccountStore) gin.HandlerFunc {
 		if err := accounts.LeaveTeam(c.Request.Context(), c.Param("id"), u.ID); err != nil {
 			writeError(c, err)
 			return
+		}
+		if hub != nil {
+			if err := hub.closeLostWatchers(c.Request.Context(), accounts, u.Owner()); err != nil {
+				writeError(c, err)
+				return
+			}
 		}
 		c.Status(http.StatusNoContent)
 	}

@@ -346,19 +346,29 @@ func (s *Store) CoachSees(ctx context.Context, coachID, owner string, createdAt 
 	return sees, nil
 }
 
-// ClaimGuestSessions gives every session of guestOwner to userOwner and
-// returns how many there were.
+// ClaimGuestSessions gives every session of guestOwner to userOwner, with
+// the share links the guest made (so that the new owner can revoke them),
+// and returns how many sessions there were.
 func (s *Store) ClaimGuestSessions(ctx context.Context, guestOwner, userOwner string) (int64, error) {
 	if guestOwner == "" || userOwner == "" {
 		return 0, fmt.Errorf("claim guest sessions: empty owner")
 	}
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	tag, err := s.pool.Exec(ctx, `UPDATE sessions SET owner = $1 WHERE owner = $2`, userOwner, guestOwner)
+	var n int64
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE sessions SET owner = $1 WHERE owner = $2`, userOwner, guestOwner)
+		if err != nil {
+			return err
+		}
+		n = tag.RowsAffected()
+		_, err = tx.Exec(ctx, `UPDATE share_links SET created_by = $1 WHERE created_by = $2`, userOwner, guestOwner)
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("claim guest sessions: %w", classify(err))
 	}
-	return tag.RowsAffected(), nil
+	return n, nil
 }
 
 // CreateShare stores a share link; an unknown session is

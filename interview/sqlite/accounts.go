@@ -351,17 +351,25 @@ func (s *Store) CoachSees(ctx context.Context, coachID, owner string, createdAt 
 }
 
 // ClaimGuestSessions gives every session of guestOwner to userOwner (a
-// guest who signs up keeps the interviews taken as a guest) and returns how
-// many there were.
+// guest who signs up keeps the interviews taken as a guest), with the share
+// links the guest made (so that the new owner can revoke them), and returns
+// how many sessions there were.
 func (s *Store) ClaimGuestSessions(ctx context.Context, guestOwner, userOwner string) (int64, error) {
 	if guestOwner == "" || userOwner == "" {
 		return 0, fmt.Errorf("claim guest sessions: empty owner")
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE sessions SET owner = ? WHERE owner = ?`, userOwner, guestOwner)
-	if err != nil {
-		return 0, fmt.Errorf("claim guest sessions: %w", err)
-	}
-	n, err := res.RowsAffected()
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sessions SET owner = ? WHERE owner = ?`, userOwner, guestOwner)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE share_links SET created_by = ? WHERE created_by = ?`, userOwner, guestOwner)
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("claim guest sessions: %w", err)
 	}

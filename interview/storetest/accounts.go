@@ -237,9 +237,22 @@ func testClaimGuest(t *testing.T, st AccountStore) {
 			t.Fatal(err)
 		}
 	}
+	for _, l := range []interview.ShareLink{
+		{TokenHash: "sh-claim-a", SessionID: "s-claim-a", CreatedBy: "guest:g1", CreatedAt: base, ExpiresAt: base.Add(time.Hour)},
+		{TokenHash: "sh-claim-c", SessionID: "s-claim-c", CreatedBy: "guest:g2", CreatedAt: base, ExpiresAt: base.Add(time.Hour)},
+	} {
+		if err := st.CreateShare(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+	}
 	n, err := st.ClaimGuestSessions(ctx, "guest:g1", "user:u1")
 	if err != nil || n != 2 {
 		t.Errorf("ClaimGuestSessions = %d, %v; want 2", n, err)
+	}
+	for hash, want := range map[string]string{"sh-claim-a": "user:u1", "sh-claim-c": "guest:g2"} {
+		if l, err := st.Share(ctx, hash); err != nil || l.CreatedBy != want {
+			t.Errorf("Share(%s).CreatedBy after the claim = %q, %v; want %q", hash, l.CreatedBy, err, want)
+		}
 	}
 	mine, err := st.Sessions(ctx, interview.ListFilter{Owner: "user:u1"})
 	if err != nil || len(mine) != 2 {
