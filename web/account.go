@@ -211,14 +211,8 @@ type credentials struct {
 
 func readCredentials(c *gin.Context) (credentials, error) {
 	var in credentials
-	body, err := readBody(c)
-	if err != nil {
-		return in, err
-	}
-	if err := decodeJSON(body, &in); err != nil {
-		return in, err
-	}
-	return in, nil
+	err := decodeBody(c, &in)
+	return in, err
 }
 
 // signIn starts a sign-in for u: the cookie and the stored session. A

@@ -49,6 +49,16 @@ func tooLarge(limit int64) *Error {
 		Message: fmt.Sprintf("the request body is larger than %d bytes", limit)}
 }
 
+// decodeBody reads the request body and decodes it strictly into v: the
+// readBody and decodeJSON errors, with their statuses and fields.
+func decodeBody(c *gin.Context, v any) error {
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(body, v)
+}
+
 // readBody reads the whole request body, mapping an over-long body to 413.
 func readBody(c *gin.Context) ([]byte, error) {
 	body, err := io.ReadAll(c.Request.Body)

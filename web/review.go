@@ -71,13 +71,23 @@ func reviewView(sess interview.Session, rev interview.Review) ReviewView {
 	return ReviewView{SessionID: sess.ID, Comments: rev.Comments, Overrides: rev.Overrides, Effective: effectiveScores(sess, rev)}
 }
 
+// requireReviews guards the review routes: a server built without a review
+// service (tests of other areas) answers them with 501 through fail
+// (writeError or pageError), so the handlers never see a nil service.
+func requireReviews(reviews ReviewService, fail func(*gin.Context, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if reviews == nil {
+			fail(c, errNoReviews)
+			c.Abort()
+			return
+		}
+		c.Next()
+	}
+}
+
 // handleReview returns the review of a session the caller may read.
 func handleReview(engine SessionEngine, accounts AccountStore, reviews ReviewService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if reviews == nil {
-			writeError(c, errNoReviews)
-			return
-		}
 		sess, _, err := authorizedSession(c, engine, accounts, nil, "")
 		if err != nil {
 			writeError(c, err)
@@ -104,10 +114,6 @@ func turnParam(c *gin.Context) (int, error) {
 // handleComment anchors a reviewer's comment to a passage of an answer.
 func handleComment(engine SessionEngine, accounts AccountStore, reviews ReviewService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if reviews == nil {
-			writeError(c, errNoReviews)
-			return
-		}
 		sess, _, err := authorizedSession(c, engine, accounts, canReview, "only the candidate's coaches comment on an interview")
 		if err != nil {
 			writeError(c, err)
@@ -124,11 +130,7 @@ func handleComment(engine SessionEngine, accounts AccountStore, reviews ReviewSe
 			Quote string `json:"quote"`
 			Body  string `json:"body"`
 		}
-		body, err := readBody(c)
-		if err == nil {
-			err = decodeJSON(body, &in)
-		}
-		if err != nil {
+		if err := decodeBody(c, &in); err != nil {
 			writeError(c, err)
 			return
 		}
@@ -150,10 +152,6 @@ func handleComment(engine SessionEngine, accounts AccountStore, reviews ReviewSe
 // is kept.
 func handleOverride(engine SessionEngine, accounts AccountStore, reviews ReviewService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if reviews == nil {
-			writeError(c, errNoReviews)
-			return
-		}
 		sess, _, err := authorizedSession(c, engine, accounts, canReview, "only the candidate's coaches override scores")
 		if err != nil {
 			writeError(c, err)
@@ -168,11 +166,7 @@ func handleOverride(engine SessionEngine, accounts AccountStore, reviews ReviewS
 			Overall *int   `json:"overall"`
 			Reason  string `json:"reason"`
 		}
-		body, err := readBody(c)
-		if err == nil {
-			err = decodeJSON(body, &in)
-		}
-		if err != nil {
+		if err := decodeBody(c, &in); err != nil {
 			writeError(c, err)
 			return
 		}
@@ -292,10 +286,6 @@ func dateParam(c *gin.Context, name string, end bool) (time.Time, error) {
 // sorted.
 func handleReviewSessions(reviews ReviewService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if reviews == nil {
-			writeError(c, errNoReviews)
-			return
-		}
 		q, any, err := searchQuery(c)
 		if err != nil {
 			writeError(c, err)
@@ -393,7 +383,7 @@ type ProgressView struct {
 
 func handleProgress(engine SessionEngine, accounts AccountStore, reviews ReviewService) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if reviews == nil || accounts == nil {
+		if accounts == nil {
 			writeError(c, errNoReviews)
 			return
 		}
@@ -525,10 +515,6 @@ type SharedTranscript struct {
 
 func handleShared(engine SessionEngine, accounts AccountStore, reviews ReviewService, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if reviews == nil {
-			writeError(c, errNoReviews)
-			return
-		}
 		sess, l, err := sharedSession(c.Request.Context(), engine, accounts, c.Param("token"), now())
 		if err != nil {
 			writeError(c, err)

@@ -172,10 +172,6 @@ func handleSessionsPage(bank Bank, reviews ReviewService) gin.HandlerFunc {
 		if !ok {
 			return
 		}
-		if reviews == nil {
-			pageError(c, errNoReviews)
-			return
-		}
 		// Empty filters from the form mean no filter.
 		query := c.Request.URL.Query()
 		for k, v := range query {
@@ -359,10 +355,6 @@ func handleTranscriptPage(engine SessionEngine, accounts AccountStore, reviews R
 		if _, ok := pageUser(c); !ok {
 			return
 		}
-		if reviews == nil {
-			pageError(c, errNoReviews)
-			return
-		}
 		sess, access, err := authorizedSession(c, engine, accounts, nil, "")
 		if err != nil {
 			pageError(c, err)
@@ -386,10 +378,6 @@ func handleTranscriptPage(engine SessionEngine, accounts AccountStore, reviews R
 // handleSharedPage shows the interview of a share link, read-only.
 func handleSharedPage(engine SessionEngine, accounts AccountStore, reviews ReviewService, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if reviews == nil {
-			pageError(c, errNoReviews)
-			return
-		}
 		sess, l, err := sharedSession(c.Request.Context(), engine, accounts, c.Param("token"), now())
 		if err != nil {
 			pageError(c, err)
@@ -427,7 +415,7 @@ func handleProgressPage(engine SessionEngine, accounts AccountStore, reviews Rev
 		if _, ok := pageUser(c); !ok {
 			return
 		}
-		if reviews == nil || accounts == nil {
+		if accounts == nil {
 			pageError(c, errNoReviews)
 			return
 		}

@@ -73,6 +73,7 @@ func (s *Server) routes(m *metrics) {
 	// handlers (authz.go: others' sessions are 404).
 	accounts, reviews, now := s.deps.Accounts, s.deps.Reviews, s.deps.Now
 	who := identify(accounts, now, false)
+	needReviews, pageNeedsReviews := requireReviews(reviews, writeError), requireReviews(reviews, pageError)
 
 	acct := e.Group("/api/v1",
 		authenticate(false, apiKeyCredential{keys: s.deps.Keys}),
@@ -89,27 +90,27 @@ func (s *Server) routes(m *metrics) {
 	acct.POST("/teams/join", requireJSON(), limitBody(maxAccountBody), handleJoinTeam(accounts, now))
 	acct.GET("/teams/:id", handleTeam(accounts))
 	acct.POST("/teams/:id/leave", handleLeaveTeam(accounts, s.deps.Hub))
-	acct.GET("/review/sessions", handleReviewSessions(reviews))
-	acct.GET("/users/:id/progress", handleProgress(s.deps.Sessions, accounts, reviews))
+	acct.GET("/review/sessions", needReviews, handleReviewSessions(reviews))
+	acct.GET("/users/:id/progress", needReviews, handleProgress(s.deps.Sessions, accounts, reviews))
 	acct.DELETE("/shares/:token", handleRevokeShare(accounts, now))
-	acct.GET("/shared/:token", handleShared(s.deps.Sessions, accounts, reviews, now))
+	acct.GET("/shared/:token", needReviews, handleShared(s.deps.Sessions, accounts, reviews, now))
 
-	sessions.GET("/:id/review", who, handleReview(s.deps.Sessions, accounts, reviews))
-	sessions.POST("/:id/turns/:turn/comments", requireJSON(), limitBody(maxReviewBody), who,
+	sessions.GET("/:id/review", who, needReviews, handleReview(s.deps.Sessions, accounts, reviews))
+	sessions.POST("/:id/turns/:turn/comments", requireJSON(), limitBody(maxReviewBody), who, needReviews,
 		handleComment(s.deps.Sessions, accounts, reviews))
-	sessions.PUT("/:id/turns/:turn/override", requireJSON(), limitBody(maxReviewBody), who,
+	sessions.PUT("/:id/turns/:turn/override", requireJSON(), limitBody(maxReviewBody), who, needReviews,
 		handleOverride(s.deps.Sessions, accounts, reviews))
-	sessions.GET("/:id/export", who, handleExport(s.deps.Sessions, accounts, reviews, now))
+	sessions.GET("/:id/export", who, needReviews, handleExport(s.deps.Sessions, accounts, reviews, now))
 	sessions.POST("/:id/shares", limitBody(maxAccountBody), who, handleCreateShare(s.deps.Sessions, accounts, now))
 
 	pages := e.Group("", rateLimit(s.limiter), who)
 	pages.GET("/login", handleLoginPage(false))
 	pages.GET("/signup", handleLoginPage(true))
 	pages.GET("/join/:token", handleJoinPage(accounts))
-	pages.GET("/coach", handleSessionsPage(s.deps.Bank, reviews))
+	pages.GET("/coach", pageNeedsReviews, handleSessionsPage(s.deps.Bank, reviews))
 	pages.GET("/coach/teams", handleTeamsPage(accounts))
-	pages.GET("/coach/sessions/:id", handleTranscriptPage(s.deps.Sessions, accounts, reviews))
-	pages.GET("/coach/sessions/:id/print", handleTranscriptPage(s.deps.Sessions, accounts, reviews))
-	pages.GET("/coach/candidates/:id", handleProgressPage(s.deps.Sessions, accounts, reviews))
-	pages.GET("/s/:token", handleSharedPage(s.deps.Sessions, accounts, reviews, now))
+	pages.GET("/coach/sessions/:id", pageNeedsReviews, handleTranscriptPage(s.deps.Sessions, accounts, reviews))
+	pages.GET("/coach/sessions/:id/print", pageNeedsReviews, handleTranscriptPage(s.deps.Sessions, accounts, reviews))
+	pages.GET("/coach/candidates/:id", pageNeedsReviews, handleProgressPage(s.deps.Sessions, accounts, reviews))
+	pages.GET("/s/:token", pageNeedsReviews, handleSharedPage(s.deps.Sessions, accounts, reviews, now))
 }

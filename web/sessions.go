@@ -110,13 +110,8 @@ func handleCreateSession(engine SessionEngine) gin.HandlerFunc {
 			writeError(c, errNoSessionEngine)
 			return
 		}
-		body, err := readBody(c)
-		if err != nil {
-			writeError(c, err)
-			return
-		}
 		var req interview.PlanRequest
-		if err := decodeJSON(body, &req); err != nil {
+		if err := decodeBody(c, &req); err != nil {
 			writeError(c, err)
 			return
 		}

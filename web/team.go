@@ -76,11 +76,7 @@ func handleCreateTeam(accounts AccountStore, now func() time.Time) gin.HandlerFu
 		var in struct {
 			Name string `json:"name"`
 		}
-		body, err := readBody(c)
-		if err == nil {
-			err = decodeJSON(body, &in)
-		}
-		if err != nil {
+		if err := decodeBody(c, &in); err != nil {
 			writeError(c, err)
 			return
 		}
@@ -183,11 +179,7 @@ func handleJoinTeam(accounts AccountStore, now func() time.Time) gin.HandlerFunc
 		var in struct {
 			Invite string `json:"invite"`
 		}
-		body, err := readBody(c)
-		if err == nil {
-			err = decodeJSON(body, &in)
-		}
-		if err != nil {
+		if err := decodeBody(c, &in); err != nil {
 			writeError(c, err)
 			return
 		}
