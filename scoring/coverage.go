@@ -50,8 +50,9 @@ type compiledQuestion struct {
 	// every phrase of its points and its reference answers, sorted.
 	topicTerms []uint64
 	refs       []compiledRef
-	refWords   int  // content words of the longest reference answer
-	auto       bool // points were decomposed from free-text tips
+	refWords   int      // content words of the longest reference answer
+	refQTerms  []uint64 // the question's content terms, sorted, as reference matching demotes them
+	auto       bool     // points were decomposed from free-text tips
 	// extraRefs are the input's reference_answers, kept to check a cache hit.
 	extraRefs []string
 }
@@ -385,10 +386,13 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 	a.best = grow(a.best, np) // up to three best matches per point
 	best := a.best
 	clear(best)
+	a.contra = grow(a.contra, np)
+	contra := a.contra
+	clear(contra)
 	for si := range a.sents {
 		s := &a.sents[si]
-		if s.duplicate || s.injected {
-			continue
+		if s.duplicate || s.injected || s.salad || s.echo {
+			continue // a list of terms or a copy of the question shows nothing
 		}
 		touched := a.seen[:0]
 		for k := s.tokLo; k < s.tokHi; k++ {
@@ -417,22 +421,22 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 				continue
 			}
 			strength := float64(found) / float64(ph.nContent)
+			negated := false
 			switch {
 			case bits.OnesCount64(mask) == n:
 				if st, en, ok := a.phraseAt(s, ph.hashes, lo, hi); ok {
 					strength, lo, hi = 1, st, en
 					break
 				}
-				if ph.strict || a.anyNegated(s, ph, lo, hi) {
+				if ph.strict {
 					continue
 				}
+				negated = a.anyNegated(s, ph, lo, hi)
 				strength = 0.85 // all the words, not as a phrase
 			case ph.strict:
 				continue
 			case found == ph.nContent:
-				if a.anyNegated(s, ph, lo, hi) {
-					continue
-				}
+				negated = a.anyNegated(s, ph, lo, hi)
 				strength = 0.85
 			case ph.nContent <= 1 || found*2 < ph.nContent:
 				continue
@@ -441,12 +445,24 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 				// at least one of them more than a light word ("two" of
 				// "two of three", "add" of "add an index").
 				lo, hi = a.contentRange(ph, lo, hi)
-				if !a.hasHeavyWord(ph, lo, hi) || a.anyNegated(s, ph, lo, hi) {
+				if !a.hasHeavyWord(ph, lo, hi) {
 					continue
 				}
+				negated = a.anyNegated(s, ph, lo, hi)
 				strength *= 0.9
 			}
+			if negated || a.rejected(s, lo, hi) {
+				// Said, but rejected: "we never measured", "versioning is
+				// unnecessary", "I skip documentation".
+				if contra[ph.point].strength == 0 && strength >= 0.5 {
+					contra[ph.point] = pointMatch{strength: strength, lo: s.tokLo, hi: s.tokHi - 1}
+				}
+				continue
+			}
 			strength *= s.form
+			if !s.said {
+				strength = min(strength, namedOnly) // named, nothing said of it
+			}
 			keepBest(&best[ph.point], pointMatch{strength: strength, lo: lo, hi: hi})
 		}
 	}
@@ -466,6 +482,7 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 		}
 	}
 	total := 0.0
+	cov.Contradicted = 0
 	for pi, cp := range cq.points {
 		pc := &cov.Points[pi]
 		pc.ID, pc.Label = cp.id, cp.label
@@ -479,6 +496,16 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 			total += 0.5
 		default:
 			pc.Status = Missing
+			if c := contra[pi]; c.strength > 0 {
+				// The answer rejects the point: shown as such, with the
+				// sentence that rejects it, and it costs.
+				pc.Contradicted = true
+				cov.Contradicted++
+				total -= contradictedCost
+				pc.Evidence = evSlab.take(1)
+				pc.Evidence = append(pc.Evidence, a.evidence(a.toks[c.lo].start, a.toks[c.hi].end))
+				continue
+			}
 		}
 		n := 0
 		for _, x := range m {
@@ -492,7 +519,7 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 		}
 		slices.SortFunc(pc.Evidence, func(x, y Evidence) int { return x.Start - y.Start })
 	}
-	cov.Score = round2(total / float64(np))
+	cov.Score = round2(max(0, total) / float64(np))
 }
 
 // contentRange narrows [lo, hi] to the tokens that match the phrase's
@@ -638,22 +665,23 @@ func (a *analysis) hasHeavyWord(ph *phrase, lo, hi int32) bool {
 // than" up to five words before it, in the same clause, unless the phrase
 // itself holds the negation or it is "not only".
 func (a *analysis) negatedBefore(s *sentence, lo int32, hs []uint64) bool {
+	// Negations in the clause before the match cancel in pairs: "I never
+	// deploy without a rollback plan" has one.
+	neg := false
 	for k := lo - 1; k >= s.tokLo && k >= lo-negationWindow; k-- {
 		t := &a.toks[k]
-		if t.kind == tokPunct {
-			return false
+		if t.kind == tokPunct || t.id == idBut {
+			break
 		}
-		if t.id == idBut {
-			return false
-		}
-		if t.is(wNegation) {
-			return !slices.Contains(hs, t.hash) && !a.notOnly(k)
+		if t.is(wNegation) && !slices.Contains(hs, t.hash) && !a.notOnly(k) {
+			neg = !neg
+			continue
 		}
 		if k > s.tokLo && (t.id == idOf && a.toks[k-1].id == idInstead || t.id == idThan && a.toks[k-1].id == idRather) {
-			return true
+			neg = !neg
 		}
 	}
-	return false
+	return neg
 }
 
 // notOnly reports whether the negation at token k opens "not only" or
@@ -702,7 +730,7 @@ func (a *analysis) answerTerms() {
 	a.terms.reset(len(a.toks))
 	for si := range a.sents {
 		s := &a.sents[si]
-		if s.duplicate || s.injected || s.salad {
+		if s.duplicate || s.injected || s.salad || s.echo {
 			continue
 		}
 		for k := s.tokLo; k < s.tokHi; k++ {

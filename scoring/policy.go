@@ -85,6 +85,12 @@ var (
 	offTopicRelevance = 0.15 // below it (and with no coverage) an answer is off topic
 )
 
+// Tunables of coverage v2 (echo.go, coverage.go).
+var (
+	namedOnly        = 0.6 // strength of a point only named in a sentence that says nothing of it: partial
+	contradictedCost = 0.5 // what a rejected point takes from coverage (a covered one adds 1)
+)
+
 // judgeInputs are the values the policy combines.
 type judgeInputs struct {
 	cat       questions.Category
@@ -287,4 +293,5 @@ func relevance(cq *compiledQuestion, terms *hashSet) float64 {
 var (
 	refContra = 0.25 // a reference term the answer states the opposite of costs this share of a hit
 	refBigram = 0.1  // share of the reference's bigram recall in the similarity
+	refAlign  = 0.25 // share of the two-sided alignment (Dice of aligned terms) in the similarity
 )

@@ -31,6 +31,10 @@ type compiledRef struct {
 	stems   []string  // per term: its stem, for near matches ("" for none)
 	weights []float64 // per term: refQuestionWeight when the question states it, else 1
 	bigrams []uint64  // sorted distinct ordered pairs of consecutive terms
+	// prefixes maps the first four letters of each term's stem to the
+	// stems that have them, so an answer word can find its near form in
+	// the reference (the answer side of the alignment).
+	prefixes map[uint64][]string
 	// keyWords are the reference's distinctive words in order (not light,
 	// not in the question), for feedback on what a strong answer says.
 	keyWords []refWord
@@ -62,6 +66,7 @@ func (cq *compiledQuestion) compileReferences(a *analysis, refs []string) {
 	}
 	slices.Sort(qTerms)
 	qTerms = slices.Compact(qTerms)
+	cq.refQTerms = qTerms
 	for _, r := range refs {
 		if strings.TrimSpace(r) == "" {
 			continue
@@ -92,8 +97,12 @@ func (cq *compiledQuestion) compileReferences(a *analysis, refs []string) {
 			weights: make([]float64, len(terms)),
 			bigrams: slices.Compact(bigrams),
 		}
+		cr.prefixes = map[uint64][]string{}
 		for i, h := range terms {
 			cr.stems[i] = stemOf[h]
+			if st := stemOf[h]; len(st) >= 4 {
+				cr.prefixes[prefix4(st)] = append(cr.prefixes[prefix4(st)], st)
+			}
 			cr.weights[i] = 1
 			if _, inQ := slices.BinarySearch(qTerms, h); inQ {
 				cr.weights[i] = refQuestionWeight
@@ -162,7 +171,8 @@ func (a *analysis) polarTerms(lo, hi int32, terms, bigrams []uint64, skip map[ui
 }
 
 // answerRefTerms fills a.refTerms and a.refBigrams from the answer's
-// countable sentences.
+// countable sentences, and a.ansTerms with the distinct content terms and
+// their stems (the answer side of the alignment).
 func (a *analysis) answerRefTerms() {
 	a.hashes = a.hashes[:0]
 	a.bigrams = a.bigrams[:0]
@@ -176,6 +186,21 @@ func (a *analysis) answerRefTerms() {
 	a.refTerms.reset(len(a.hashes))
 	for _, h := range a.hashes {
 		a.refTerms.add(h)
+	}
+	a.ansTerms = a.ansTerms[:0]
+	seen := &a.tech // free here: technical terms were counted before
+	seen.reset(len(a.toks))
+	for si := range a.sents {
+		s := &a.sents[si]
+		if s.duplicate || s.injected {
+			continue
+		}
+		for k := s.tokLo; k < s.tokHi; k++ {
+			t := &a.toks[k]
+			if t.content() && !t.is(wFiller|wGeneric|wNegation) && seen.add(t.hash) {
+				a.ansTerms = append(a.ansTerms, ansTerm{hash: t.hash, stem: t.stem})
+			}
+		}
 	}
 	a.refBigrams.reset(len(a.bigrams))
 	for _, h := range a.bigrams {
@@ -214,6 +239,28 @@ func (a *analysis) referenceSimilarity(cq *compiledQuestion) (float64, int) {
 		precision := float64(exact) / float64(max(1, terms.n))
 		b2 := refBeta * refBeta
 		f := (1 + b2) * precision * recall / (b2*precision + recall)
+		if refAlign > 0 {
+			// The answer side: how much of what the answer says the
+			// reference says too (question words demoted, near forms).
+			var aw, ahit float64
+			for _, at := range a.ansTerms {
+				w := 1.0
+				if has(cq.refQTerms, at.hash) {
+					w = refQuestionWeight
+				}
+				aw += w
+				switch {
+				case has(ref.terms, at.hash):
+					ahit += w
+				case ref.nearHas(at.stem):
+					ahit += refNear * w
+				}
+			}
+			if aw > 0 {
+				dice := (rhit + ahit) / (rw + aw)
+				f = (1-refAlign)*f + refAlign*dice
+			}
+		}
 		if n := len(ref.bigrams); n > 0 && refBigram > 0 {
 			f = (1-refBigram)*f + refBigram*float64(a.refBigrams.count(ref.bigrams))/float64(n)
 		}
@@ -222,6 +269,26 @@ func (a *analysis) referenceSimilarity(cq *compiledQuestion) (float64, int) {
 		}
 	}
 	return best, bestRef
+}
+
+// nearHas reports whether the reference holds a near form of an answer
+// stem (see nearStem).
+func (r *compiledRef) nearHas(st string) bool {
+	if len(st) < 4 {
+		return false
+	}
+	for _, x := range r.prefixes[prefix4(st)] {
+		if nearStem(x, st) {
+			return true
+		}
+	}
+	return false
+}
+
+// ansTerm is one distinct content term of the answer and its stem.
+type ansTerm struct {
+	hash uint64
+	stem string
 }
 
 // negationTerm stands for "some negation" in a text: a reference that

@@ -94,6 +94,10 @@ type PointCoverage struct {
 	Label    string     `json:"label"`
 	Status   string     `json:"status"`
 	Evidence []Evidence `json:"evidence"`
+	// Contradicted says the answer rejects the point ("we never
+	// measured", "versioning is unnecessary"): its status is missing and
+	// its evidence is the sentence that rejects it.
+	Contradicted bool `json:"contradicted,omitempty"`
 }
 
 // Coverage is the talking-point coverage of an answer.
@@ -103,6 +107,8 @@ type Coverage struct {
 	// Reference is how much of the closest reference answer's content the
 	// answer states (0-1), present when a reference answer was given.
 	Reference *float64 `json:"reference,omitempty"`
+	// Contradicted counts the points the answer rejects.
+	Contradicted int `json:"contradicted,omitempty"`
 }
 
 // Metrics are plain counts over the answer.

@@ -148,6 +148,10 @@ func appendCoverage(b []byte, c *Coverage) []byte {
 		b = append(b, `,"reference":`...)
 		b = appendFloat(b, *c.Reference)
 	}
+	if c.Contradicted != 0 {
+		b = append(b, `,"contradicted":`...)
+		b = strconv.AppendInt(b, int64(c.Contradicted), 10)
+	}
 	return append(b, '}')
 }
 
@@ -160,6 +164,9 @@ func appendPointCoverage(b []byte, p *PointCoverage) []byte {
 	b = appendJSONString(b, p.Status)
 	b = append(b, `,"evidence":`...)
 	b = appendSlice(b, p.Evidence, appendEvidence)
+	if p.Contradicted {
+		b = append(b, `,"contradicted":true`...)
+	}
 	return append(b, '}')
 }
 

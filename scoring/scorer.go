@@ -118,6 +118,7 @@ func scoreHeuristic(cq *compiledQuestion, answer string, injected []Evidence) Re
 	if len(injected) > 0 {
 		a.markInjected(injected)
 	}
+	a.markEcho(cq)
 	behavioral := cq.q.Category == questions.Behavioral
 	spans := spanSlab{buf: make([]Span, len(a.sents))}
 	a.tagStar(behavioral, &res.Star, &spans)

@@ -235,7 +235,7 @@ func (a *analysis) tagStar(behavioral bool, star *Star, slab *spanSlab) {
 			pos = float64(i) / float64(n-1)
 		}
 		s := &a.sents[i]
-		a.emit[i] = emission(a.feats[i], pos, behavioral, s.duplicate || s.injected, s.filler)
+		a.emit[i] = emission(a.feats[i], pos, behavioral, s.duplicate || s.injected || s.echo, s.filler)
 	}
 	// Viterbi.
 	var score, next [nStates]float64

@@ -51,6 +51,10 @@ type sentence struct {
 	salad     bool
 	filler    bool // has no informative word at all
 	injected  bool // overlaps a passage flagged as prompt injection
+	// echo: the sentence only repeats the question's or tips' words (see
+	// echo.go); said: it has a verb and says something of its own.
+	echo, said bool
+	fresh      int32 // content words that are not light and not echoed
 }
 
 const (
@@ -81,7 +85,9 @@ type analysis struct {
 	// the answer as reference matching sees it: polar terms and bigrams
 	refTerms   hashSet
 	refBigrams hashSet
+	ansTerms   []ansTerm
 	best       [][3]pointMatch
+	contra     []pointMatch // per point: the first sentence that rejects it
 }
 
 var analysisPool = sync.Pool{New: func() any { return new(analysis) }}

@@ -1,0 +1,130 @@
+package scoring
+
+import "strings"
+
+// Echo and "saying something". A talking point is only shown by a clause
+// that says something about it: words copied from the question or the
+// tips, in any order and with function words between them, earn nothing,
+// and a sentence that only names a point shows it in part.
+//
+// A sentence's fresh words are its content words that are neither light
+// words, fillers nor echo words (the question's and tips' own terms, the
+// point labels, the STAR labels and the words that say how to answer).
+// A sentence is an echo when it adds (almost) nothing fresh: it earns no
+// coverage, no relevance, no informative length, no reference terms and
+// no STAR part. It says something when it has a verb and at least two
+// fresh words.
+
+// starMeta are the STAR labels and their synonyms: naming them is not
+// telling a story.
+var starMeta = func() map[uint64]bool {
+	m := map[uint64]bool{}
+	for _, w := range strings.Fields(`situation task action actions result results star context challenge outcome`) {
+		m[stemHash(stem(w))] = true
+		m[conceptHash(stem(w))] = true
+	}
+	return m
+}()
+
+// echoWord reports whether a term is one a candidate can copy from the
+// question, its tips or the answer format without knowing anything.
+func (cq *compiledQuestion) echoWord(h uint64) bool {
+	return starMeta[h] || questionWords[h] || has(cq.qTerms, h) || has(cq.tipTerms, h)
+}
+
+// markEcho sets each sentence's fresh-word count, echo and said marks.
+func (a *analysis) markEcho(cq *compiledQuestion) {
+	for si := range a.sents {
+		s := &a.sents[si]
+		fresh, content, verb := 0, 0, false
+		for k := s.tokLo; k < s.tokHi; k++ {
+			t := &a.toks[k]
+			if t.kind == tokPunct {
+				continue
+			}
+			if t.is(wVerb|wPast|wAction|wModal|wBeHave) && !starMeta[t.hash] ||
+				k > s.tokLo && pronounSubjects[a.toks[k-1].lower] && t.kind == tokWord {
+				verb = true // a verb, or the word after a subject pronoun ("we degrade")
+			}
+			if !t.content() || t.is(wFiller|wGeneric|wHedge) {
+				continue
+			}
+			content++
+			if t.is(wLight) || cq.echoWord(t.hash) {
+				continue
+			}
+			fresh++
+		}
+		s.fresh = int32(fresh)
+		s.echo = content >= 2 && fresh == 0 || content >= 5 && fresh < 2 || content >= 6 && fresh*4 < content
+		s.said = !s.echo && !s.salad && verb && fresh >= 2
+	}
+}
+
+// Rejection. Besides negation ("we never measured"), an answer can name a
+// point only to reject it: a verb of leaving out before it ("I skip
+// documentation", "we avoid pagination") or after it on a pronoun ("the
+// checks slow us down, so I leave them out"), or a verdict predicated of
+// it ("versioning is unnecessary", "alerting is noise").
+var (
+	rejectVerbs = wordSet(`skip skips skipped skipping omit omits omitted omitting ignore ignores ignored ignoring
+		neglect neglects neglected bypass bypassed bypassing drop dropped dropping disable disabled disabling
+		remove removed removing avoid avoids avoided avoiding`)
+	rejectVerdicts = wordSet(`unnecessary needless pointless overkill useless overrated optional noise waste
+		overhead bureaucracy nonsense irrelevant unimportant superfluous redundant`)
+	beWords         = wordSet(`is are was were be been 's seems seemed feels felt sounds just`)
+	objectWords     = wordSet(`it them this that those these`)
+	pronounSubjects = wordSet(`i we they you he she it i'd we'd i'll we'll`)
+	subjectWords    = wordSet(`i we they you i've we've usually always often generally just simply mostly`)
+)
+
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// rejected reports whether the sentence rejects the match [lo, hi].
+func (a *analysis) rejected(s *sentence, lo, hi int32) bool {
+	// Before: "I skip documentation", "we always avoid pagination".
+	for k := lo - 1; k >= s.tokLo && k >= lo-3; k-- {
+		t := &a.toks[k]
+		if t.kind == tokPunct {
+			break
+		}
+		if rejectVerbs[t.lower] {
+			// "to avoid", "helps skip": a purpose, not a refusal.
+			return k == s.tokLo || subjectWords[a.toks[k-1].lower]
+		}
+	}
+	// After: "versioning is (just) unnecessary", "tests are a waste".
+	for k := hi + 1; k < s.tokHi && k <= hi+2; k++ {
+		t := &a.toks[k]
+		if t.kind == tokPunct {
+			break
+		}
+		if !beWords[t.lower] {
+			continue
+		}
+		for j := k + 1; j < s.tokHi && j <= k+4; j++ {
+			if u := &a.toks[j]; u.kind == tokPunct {
+				break
+			} else if rejectVerdicts[u.lower] {
+				return true
+			}
+		}
+		break
+	}
+	// After, on a pronoun: "so I leave them out", "so we skip it".
+	for k := hi + 1; k+1 < s.tokHi && k <= hi+12; k++ {
+		t := &a.toks[k]
+		l := t.lower
+		if (rejectVerbs[l] || l == "leave" || l == "left" || l == "leaving") && objectWords[a.toks[k+1].lower] &&
+			(rejectVerbs[l] || k+2 < s.tokHi && a.toks[k+2].lower == "out") {
+			return true
+		}
+	}
+	return false
+}
