@@ -40,6 +40,7 @@ type compiledPoint struct {
 // question, its tips and its reference answers.
 type compiledQuestion struct {
 	q        questions.Question
+	kind     Kind
 	points   []compiledPoint
 	phrases  []phrase
 	index    map[uint64][]phraseRef
@@ -73,7 +74,7 @@ var questionWords = func() map[uint64]bool {
 // compileQuestion builds the tables of q. Talking points come from q's
 // points, or, when it has none, from its tips split into points.
 func compileQuestion(q questions.Question, refs []string) *compiledQuestion {
-	cq := &compiledQuestion{q: q, index: map[uint64][]phraseRef{}}
+	cq := &compiledQuestion{q: q, kind: kindOf(q), index: map[uint64][]phraseRef{}}
 	points := q.TalkingPoints
 	if len(points) == 0 && strings.TrimSpace(q.Tips) != "" {
 		points = DecomposeTips(q.Tips)

@@ -213,6 +213,9 @@ func (s *Scorer) resolve(in *Input) (*compiledQuestion, error) {
 	cat, ok := questions.ParseCategory(string(in.Category))
 	if !ok {
 		cat = DetectCategory(text)
+		if generalKind(text) != "" {
+			cat = questions.Behavioral // about the candidate; scored by the general policy
+		}
 	}
 	q := questions.Question{
 		Category:        cat,

@@ -4,26 +4,29 @@ import "slices"
 
 // counts are the tallies the policy and the feedback use beyond Metrics.
 type counts struct {
-	fillerWords  [2]string // the first two distinct fillers, for feedback
-	hedgeWords   [2]string
-	quantified   int // sentences with a number and unit or a before/after
-	sequenced    int // sentences with a plan step word
-	tradeOffs    int
-	causal       int
-	informative  int // distinct informative content stems outside salad and repeats
-	saladWords   int
-	contentWords int
-	duplicates   int
-	conditional  int // first-person conditional sentences ("I would")
-	pastActions  int // first-person past actions ("I built", "we shipped")
-	weActions    int // action sentences in "we" without "I"
-	firstWeQuote int // sentence index of the first "we" action, or -1
+	fillerWords   [2]string // the first two distinct fillers, for feedback
+	hedgeWords    [2]string
+	quantified    int // sentences with a number and unit or a before/after
+	sequenced     int // sentences with a plan step word
+	tradeOffs     int
+	causal        int
+	informative   int // distinct informative content stems outside salad and repeats
+	saladWords    int
+	contentWords  int
+	duplicates    int
+	spokenFillers int // "um", "uh": only speech has them
+	repeats       int // false starts and repeated words ("I I", "we- we")
+	conditional   int // first-person conditional sentences ("I would")
+	pastActions   int // first-person past actions ("I built", "we shipped")
+	weActions     int // action sentences in "we" without "I"
+	firstWeQuote  int // sentence index of the first "we" action, or -1
 }
 
 // metrics counts words, fillers, hedges, numbers, technical terms and
 // repetition; it also fills the tallies in c.
 func (a *analysis) metrics(m *Metrics, c *counts) {
 	c.firstWeQuote = -1
+	a.dspans = a.dspans[:0]
 	content := 0
 	for i := range a.toks {
 		t := &a.toks[i]
@@ -37,13 +40,22 @@ func (a *analysis) metrics(m *Metrics, c *counts) {
 		if t.content() {
 			content++
 		}
+		if t.id == idUm || t.id == idUh {
+			c.spokenFillers++
+		}
 		if t.is(wFiller) {
 			m.Fillers++
 			noteWord(&c.fillerWords, t.lower)
+			a.deliverySpan(i, i, DeliveryFiller)
 		}
 		if t.is(wHedge) {
 			m.Hedges++
 			noteWord(&c.hedgeWords, t.lower)
+			a.deliverySpan(i, i, DeliveryHedge)
+		}
+		if a.repeatAt(i) {
+			c.repeats++
+			a.deliverySpan(i-1, i, DeliveryRepeat)
 		}
 		// Two-word fillers and hedges: "you know", "sort of", "I think", "kind of".
 		if i+1 < len(a.toks) {
@@ -52,21 +64,27 @@ func (a *analysis) metrics(m *Metrics, c *counts) {
 			case t.id == idYou && n.id == idKnow && !followedByWord(a, i+2, "how", "what", "that", "why", "when"):
 				m.Fillers++
 				noteWord(&c.fillerWords, "you know")
+				a.deliverySpan(i, i+1, DeliveryFiller)
 			case t.id == idI && n.id == idMean && i+2 < len(a.toks) && a.toks[i+2].kind == tokPunct:
 				m.Fillers++
 				noteWord(&c.fillerWords, "I mean")
+				a.deliverySpan(i, i+1, DeliveryFiller)
 			case t.id == idSort && n.id == idOf:
 				m.Fillers++
 				noteWord(&c.fillerWords, "sort of")
+				a.deliverySpan(i, i+1, DeliveryFiller)
 			case t.id == idKind && n.id == idOf && (i == 0 || a.toks[i-1].id != idWhat && a.toks[i-1].id != idThis && a.toks[i-1].id != idThat && a.toks[i-1].id != idA):
 				m.Hedges++
 				noteWord(&c.hedgeWords, "kind of")
+				a.deliverySpan(i, i+1, DeliveryHedge)
 			case (t.id == idI || t.id == idIWould) && (n.id == idThink || n.id == idBelieve || n.id == idSuppose || n.id == idFeel):
 				m.Hedges++
 				noteWord(&c.hedgeWords, "I "+n.lower)
+				a.deliverySpan(i, i+1, DeliveryHedge)
 			case t.id == idNot && n.id == idSure:
 				m.Hedges++
 				noteWord(&c.hedgeWords, "not sure")
+				a.deliverySpan(i, i+1, DeliveryHedge)
 			}
 		}
 	}

@@ -41,6 +41,9 @@ const (
 	partStuffing    = "keyword_stuffing"
 	partOffTopic    = "off_topic"
 	partConcision   = "concision"
+	partSubstance   = "substance"
+	partClarity     = "clarity"
+	partContradict  = "contradicted"
 )
 
 type weight struct {
@@ -57,10 +60,10 @@ var categoryWeights = map[questions.Category][]weight{
 		{partStar, 0.30}, {partOwnership, 0.10}, {partQuantified, 0.10},
 		{partCoverage, 0.25}, {partSpecificity, 0.10}, {partRelevance, 0.15},
 	},
-	// Knowledge: what is covered and how precisely; STAR barely matters.
+	// Knowledge: what is covered, with reasons; STAR does not matter.
 	questions.Technical: {
-		{partCoverage, 0.45}, {partSpecificity, 0.20}, {partExplanation, 0.15},
-		{partRelevance, 0.10}, {partStructure, 0.05}, {partQuantified, 0.05},
+		{partCoverage, 0.55}, {partSpecificity, 0.15}, {partExplanation, 0.15},
+		{partRelevance, 0.15},
 	},
 	// A scenario: coverage, a plan in steps with priorities, and trade-offs.
 	questions.Situational: {
@@ -68,6 +71,24 @@ var categoryWeights = map[questions.Category][]weight{
 		{partSpecificity, 0.15}, {partRelevance, 0.10}, {partStructure, 0.05},
 	},
 }
+
+// A technical question with a reference answer: the reference carries
+// the score (on graded short answers it is the part that agrees with
+// graders; specificity, explanation and structure do not), the talking
+// points second.
+var technicalWithReference = []weight{
+	{partReference, 0.45}, {partCoverage, 0.35}, {partExplanation, 0.05}, {partRelevance, 0.15},
+}
+
+// generalWeights score the general kinds (introductions, motivation,
+// strengths): what was said, how clearly, and how it was said.
+var generalWeights = []weight{
+	{partRelevance, 0.15}, {partSubstance, 0.30}, {partDelivery, 0.40}, {partClarity, 0.15},
+}
+
+// conversationalWeights score small talk and backchannels: only how it
+// was said.
+var conversationalWeights = []weight{{partDelivery, 0.70}, {partClarity, 0.30}}
 
 // Tunables of the reference-answer part (tuned on SemEval-2013 train
 // files only; see TestSemEvalTrain).
@@ -79,6 +100,8 @@ var (
 	refNear           = 0.8  // credit of a near match ("harder" for "hard")
 	refMix            = 1.0  // share of the F-beta (the rest: plain recall, question words included)
 	interviewTarget   = 30.0 // informative terms at which an interview answer's length saturates
+	substanceTarget   = 20.0 // informative terms at which a general answer's substance saturates
+	refFull           = 0.6 // with talking points: the reference similarity that counts as complete
 	tooShortWords     = 25
 	ramblingWords     = 300  // past this many words the concision multiplier applies
 	relevanceTopic    = 10   // words of the question's whole topic that make an answer fully relevant
@@ -103,44 +126,85 @@ type judgeInputs struct {
 	refSim    float64
 	refBest   int // index of the closest reference answer
 	hasRef    bool
+	d         *Delivery
 }
 
-// combine computes the parts, the overall score, the band and the flags.
-func combine(in judgeInputs, res *Result) {
-	c, m := in.c, in.m
-	weights := categoryWeights[in.cat]
+// weightsFor picks the weighted parts of an answer: by kind, then by
+// category, with the reference answer and the talking points where given.
+func weightsFor(in judgeInputs) []ScorePart {
 	hasPoints := len(in.cq.points) > 0
-	parts := make([]ScorePart, 0, len(weights)+6) // the weighted parts, then the multipliers
-	for _, w := range weights {
+	var ws []weight
+	rw := 0.0 // weight the reference takes from the others
+	switch k := in.cq.kind; {
+	case k.conversational():
+		ws = conversationalWeights
+	case k.General():
+		ws = generalWeights
+	case in.cat == questions.Technical && in.hasRef:
+		if !hasPoints {
+			ws = []weight{{partReference, 1}}
+		} else {
+			ws = technicalWithReference
+		}
+	default:
+		ws = categoryWeights[in.cat]
+		if in.hasRef {
+			// A reference answer is one way to answer well, not the only
+			// one: when talking points exist they lead and it assists.
+			rw = referenceWeight
+			if hasPoints {
+				rw = referenceWithTips
+			}
+		}
+	}
+	parts := make([]ScorePart, 0, len(ws)+8) // the weighted parts, then the multipliers
+	for _, w := range ws {
 		parts = append(parts, ScorePart{Name: w.name, Weight: w.w, Score: round2(partScore(w.name, in))})
 	}
+	if in.cq.kind.General() && !in.cq.kind.conversational() && hasPoints {
+		// Custom points on a general question: they count too.
+		for i := range parts {
+			parts[i].Weight *= 0.7
+		}
+		parts = append(parts, ScorePart{Name: partCoverage, Weight: 0.3, Score: round2(partScore(partCoverage, in))})
+	}
 	if !hasPoints {
-		// No tips or points: coverage's weight goes to relevance and specificity.
+		// No tips or points: coverage's weight goes to relevance and
+		// specificity.
 		var freed float64
 		for i := range parts {
 			if parts[i].Name == partCoverage {
 				freed, parts[i].Weight = parts[i].Weight, 0
 			}
 		}
+		parts = slices.DeleteFunc(parts, func(p ScorePart) bool { return p.Name == partCoverage })
+		n := 0
 		for i := range parts {
 			if parts[i].Name == partRelevance || parts[i].Name == partSpecificity {
-				parts[i].Weight += freed / 2
+				n++
 			}
 		}
-		parts = slices.DeleteFunc(parts, func(p ScorePart) bool { return p.Name == partCoverage })
-	}
-	if in.hasRef {
-		// A reference answer is one way to answer well, not the only one:
-		// when talking points exist they lead and the reference assists.
-		rw := referenceWeight
-		if hasPoints {
-			rw = referenceWithTips
+		for i := range parts {
+			if freed > 0 && (parts[i].Name == partRelevance || parts[i].Name == partSpecificity) {
+				parts[i].Weight += freed / float64(n)
+			}
 		}
+	}
+	if rw > 0 {
 		for i := range parts {
 			parts[i].Weight *= 1 - rw
 		}
-		parts = append(parts, ScorePart{Name: partReference, Weight: rw, Score: round2(in.refSim)})
+		parts = append(parts, ScorePart{Name: partReference, Weight: rw, Score: round2(partScore(partReference, in))})
 	}
+	return parts
+}
+
+// combine computes the parts, the overall score, the band and the flags.
+func combine(in judgeInputs, res *Result) {
+	c, m := in.c, in.m
+	hasPoints := len(in.cq.points) > 0
+	kind := in.cq.kind
+	parts := weightsFor(in)
 	sum, wsum := 0.0, 0.0
 	for i := range parts {
 		parts[i].Weight = round4(parts[i].Weight)
@@ -156,14 +220,15 @@ func combine(in judgeInputs, res *Result) {
 	}
 	nParts := len(parts)
 	mult := parts[nParts:nParts]
-	if !in.hasRef || hasPoints {
+	if (!in.hasRef || hasPoints) && !kind.General() {
 		// A reference answer's recall already measures whether enough was
-		// said; without one, informative words do (and saturate).
+		// said, and a general answer's substance does; else informative
+		// words do (and saturate).
 		length := math.Min(1, float64(c.informative)/target)
 		mult = append(mult, ScorePart{Name: partLength, Score: round2(0.4 + 0.6*length), Multiplier: true})
 	}
-	if fh := float64(m.Fillers) + 0.5*float64(m.Hedges); fh >= 2 && m.Words > 0 {
-		mult = append(mult, ScorePart{Name: partDelivery, Score: round2(1 - math.Min(0.25, 2.5*fh/float64(m.Words))), Multiplier: true})
+	if d := in.d; d.Score < 1 && !kind.General() {
+		mult = append(mult, ScorePart{Name: partDelivery, Score: round2(0.6 + 0.4*d.Score), Multiplier: true})
 	}
 	repetitive := m.Repetition >= 0.25 || c.duplicates >= 2 || c.duplicates > 0 && c.duplicates*3 >= m.Sentences
 	if repetitive || c.duplicates > 0 {
@@ -177,7 +242,11 @@ func combine(in judgeInputs, res *Result) {
 	if stuffing {
 		mult = append(mult, ScorePart{Name: partStuffing, Score: 0.7, Multiplier: true})
 	}
-	offTopic := m.Words >= 20 && in.relevance < offTopicRelevance && in.cov.Score < 0.2 && (!in.hasRef || in.refSim < 0.1)
+	if n := in.cov.Contradicted; n > 0 && hasPoints {
+		// Points named only to be rejected: the opposite of covering them.
+		mult = append(mult, ScorePart{Name: partContradict, Score: round2(1 - 0.6*float64(n)/float64(len(in.cq.points))), Multiplier: true})
+	}
+	offTopic := !kind.General() && m.Words >= 20 && in.relevance < offTopicRelevance && in.cov.Score < 0.2 && (!in.hasRef || in.refSim < 0.1)
 	if offTopic {
 		mult = append(mult, ScorePart{Name: partOffTopic, Score: 0.5, Multiplier: true})
 	}
@@ -195,7 +264,7 @@ func combine(in judgeInputs, res *Result) {
 	if in.hasRef {
 		short = min(tooShortWords, 1+in.cq.refWords)
 	}
-	if m.Words < short {
+	if m.Words < short && !kind.conversational() {
 		flags = append(flags, FlagTooShort)
 	}
 	if offTopic {
@@ -247,6 +316,26 @@ func partScore(name string, in judgeInputs) float64 {
 		return math.Min(1, float64(c.tradeOffs)/2)
 	case partStructure:
 		return math.Min(1, float64(m.Sentences-c.duplicates)/3)
+	case partReference:
+		if len(in.cq.points) == 0 {
+			// The only statement of a correct answer: linear in how much of
+			// it the answer states, so scores rank and scale like grades.
+			return in.refSim
+		}
+		// One good answer among several: a story or explanation of one's
+		// own shares about half its words with it.
+		return math.Min(1, in.refSim/refFull)
+	case partSubstance:
+		return math.Min(1, float64(c.informative)/substanceTarget)
+	case partDelivery:
+		return in.d.Score
+	case partClarity:
+		// Said in sentences, not lists; said once.
+		clear := 1.0
+		if c.contentWords > 0 {
+			clear -= float64(c.saladWords) / float64(c.contentWords)
+		}
+		return math.Max(0, clear*(1-math.Min(0.5, m.Repetition))-0.1*float64(c.duplicates))
 	}
 	return 0
 }

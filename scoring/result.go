@@ -167,6 +167,28 @@ const (
 	FlagKeywordStuffing    = "keyword_stuffing"
 )
 
+// Delivery is how the answer was said: fillers, hedges, false starts and
+// repeated words with their spans, rambling, and a 0-1 score.
+type Delivery struct {
+	Score       float64 `json:"score"`
+	Spoken      bool    `json:"spoken"` // the text reads as a transcript (fillers, no sentence marks)
+	FillerCount int     `json:"filler_count"`
+	FillerRate  float64 `json:"filler_rate"` // fillers per word
+	HedgeCount  int     `json:"hedge_count"`
+	RepeatCount int     `json:"repeat_count"`
+	// WordsPerPoint is words per point made (talking points covered, or
+	// sentences that say something when there are none): rambling.
+	WordsPerPoint float64        `json:"words_per_point"`
+	Spans         []DeliverySpan `json:"spans"`
+}
+
+// DeliverySpan is one delivery finding: Kind is filler, hedge or repeat.
+type DeliverySpan struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Kind  string `json:"kind"`
+}
+
 // Engine records what produced a result, so a score can be reproduced.
 type Engine struct {
 	Version       string `json:"version"`
@@ -181,9 +203,13 @@ type Result struct {
 	Overall    int                `json:"overall"`
 	Band       int                `json:"band"`
 	Category   questions.Category `json:"category"`
-	Star       Star               `json:"star"`
-	Coverage   Coverage           `json:"coverage"`
-	Metrics    Metrics            `json:"metrics"`
+	// Kind is what the question asks for: the category, or a general kind
+	// (introduction, motivation, small_talk...), see Kind.
+	Kind     Kind     `json:"kind"`
+	Star     Star     `json:"star"`
+	Coverage Coverage `json:"coverage"`
+	Metrics  Metrics  `json:"metrics"`
+	Delivery Delivery `json:"delivery"`
 	// Parts explain Overall: the weighted parts and the multipliers.
 	Parts    []ScorePart `json:"parts"`
 	Rubric   []Criterion `json:"rubric,omitempty"`

@@ -62,12 +62,16 @@ func appendResult(b []byte, r *Result) []byte {
 	b = strconv.AppendInt(b, int64(r.Band), 10)
 	b = append(b, `,"category":`...)
 	b = appendJSONString(b, string(r.Category))
+	b = append(b, `,"kind":`...)
+	b = appendJSONString(b, string(r.Kind))
 	b = append(b, `,"star":`...)
 	b = appendStar(b, &r.Star)
 	b = append(b, `,"coverage":`...)
 	b = appendCoverage(b, &r.Coverage)
 	b = append(b, `,"metrics":`...)
 	b = appendMetrics(b, &r.Metrics)
+	b = append(b, `,"delivery":`...)
+	b = appendDelivery(b, &r.Delivery)
 	b = append(b, `,"parts":`...)
 	b = appendSlice(b, r.Parts, appendScorePart)
 	if len(r.Rubric) > 0 {
@@ -201,6 +205,36 @@ func appendMetrics(b []byte, m *Metrics) []byte {
 	b = strconv.AppendInt(b, int64(m.Quantities), 10)
 	b = append(b, `,"duplicate_sentences":`...)
 	b = strconv.AppendInt(b, int64(m.DuplicateSentences), 10)
+	return append(b, '}')
+}
+
+func appendDelivery(b []byte, d *Delivery) []byte {
+	b = append(b, `{"score":`...)
+	b = appendFloat(b, d.Score)
+	b = append(b, `,"spoken":`...)
+	b = strconv.AppendBool(b, d.Spoken)
+	b = append(b, `,"filler_count":`...)
+	b = strconv.AppendInt(b, int64(d.FillerCount), 10)
+	b = append(b, `,"filler_rate":`...)
+	b = appendFloat(b, d.FillerRate)
+	b = append(b, `,"hedge_count":`...)
+	b = strconv.AppendInt(b, int64(d.HedgeCount), 10)
+	b = append(b, `,"repeat_count":`...)
+	b = strconv.AppendInt(b, int64(d.RepeatCount), 10)
+	b = append(b, `,"words_per_point":`...)
+	b = appendFloat(b, d.WordsPerPoint)
+	b = append(b, `,"spans":`...)
+	b = appendSlice(b, d.Spans, appendDeliverySpan)
+	return append(b, '}')
+}
+
+func appendDeliverySpan(b []byte, s *DeliverySpan) []byte {
+	b = append(b, `{"start":`...)
+	b = strconv.AppendInt(b, int64(s.Start), 10)
+	b = append(b, `,"end":`...)
+	b = strconv.AppendInt(b, int64(s.End), 10)
+	b = append(b, `,"kind":`...)
+	b = appendJSONString(b, s.Kind)
 	return append(b, '}')
 }
 

@@ -133,9 +133,11 @@ func scoreHeuristic(cq *compiledQuestion, answer string, injected []Evidence) Re
 	ev := evidenceSlab{buf: make([]Evidence, 3*len(cq.points))}
 	a.coverage(cq, behavioral, rel >= offTopicRelevance, &res.Coverage, &ev)
 
+	res.Kind = cq.kind
+	res.Delivery = a.delivery(&res.Metrics, &c, a.pointsMade(&res.Coverage))
 	in := judgeInputs{
 		cat: cq.q.Category, cq: cq, star: &res.Star, cov: &res.Coverage, m: &res.Metrics, c: &c,
-		relevance: rel,
+		relevance: rel, d: &res.Delivery,
 	}
 	if len(cq.refs) > 0 {
 		in.hasRef = true
@@ -149,6 +151,31 @@ func scoreHeuristic(cq *compiledQuestion, answer string, injected []Evidence) Re
 	}
 	a.feedback(in, &res)
 	return res
+}
+
+// pointsMade counts the points an answer makes, for words per point: the
+// talking points covered (partial ones half), or, without points, the
+// sentences that say something of their own.
+func (a *analysis) pointsMade(cov *Coverage) float64 {
+	if len(cov.Points) > 0 {
+		n := 0.0
+		for _, p := range cov.Points {
+			switch p.Status {
+			case Covered:
+				n++
+			case Partial:
+				n += 0.5
+			}
+		}
+		return n
+	}
+	n := 0
+	for i := range a.sents {
+		if a.sents[i].said {
+			n++
+		}
+	}
+	return float64(n)
 }
 
 // markInjected marks the sentences that overlap a passage flagged as

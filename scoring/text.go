@@ -88,6 +88,7 @@ type analysis struct {
 	ansTerms   []ansTerm
 	best       [][3]pointMatch
 	contra     []pointMatch // per point: the first sentence that rejects it
+	dspans     []DeliverySpan
 }
 
 var analysisPool = sync.Pool{New: func() any { return new(analysis) }}
