@@ -497,16 +497,21 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 			total += 0.5
 		default:
 			pc.Status = Missing
-			if c := contra[pi]; c.strength > 0 {
-				// The answer rejects the point: shown as such, with the
-				// sentence that rejects it, and it costs.
-				pc.Contradicted = true
-				cov.Contradicted++
-				total -= contradictedCost
-				pc.Evidence = evSlab.take(1)
-				pc.Evidence = append(pc.Evidence, a.evidence(a.toks[c.lo].start, a.toks[c.hi].end))
-				continue
+		}
+		if c := contra[pi]; c.strength > 0 && pc.Status != Covered {
+			// The answer rejects the point (a passing mention elsewhere does
+			// not undo that): shown as such, with the sentence that
+			// rejects it, and it costs.
+			if pc.Status == Partial {
+				total -= 0.5
 			}
+			pc.Status = Missing
+			pc.Contradicted = true
+			cov.Contradicted++
+			total -= contradictedCost
+			pc.Evidence = evSlab.take(1)
+			pc.Evidence = append(pc.Evidence, a.evidence(a.toks[c.lo].start, a.toks[c.hi].end))
+			continue
 		}
 		n := 0
 		for _, x := range m {

@@ -88,8 +88,9 @@ func firstLabelled(st *Star, l Label, pred func(int) bool) int {
 // always reads the same.
 func (a *analysis) feedback(in judgeInputs, res *Result) {
 	st, cov, m, c := in.star, in.cov, in.m, in.c
+	a.hinted = false
 	good, fix := make([]string, 0, 4), make([]string, 0, 8)
-	behavioral := in.cat == questions.Behavioral
+	behavioral := in.cat == questions.Behavioral && !in.cq.kind.General()
 	has := func(f string) bool {
 		for _, x := range res.Flags {
 			if x == f {
@@ -154,9 +155,19 @@ func (a *analysis) feedback(in judgeInputs, res *Result) {
 		}
 	}
 
-	// Talking points.
+	// Talking points: rejected ones first, then the missing and the
+	// merely named, each with what to say about it.
 	var covered []string
 	missing, partial := 0, 0
+	for _, p := range cov.Points {
+		if p.Contradicted && len(fix) < 6 {
+			q := ""
+			if len(p.Evidence) > 0 {
+				q = " (" + a.quote(int32(p.Evidence[0].Start), int32(p.Evidence[0].End), 10) + ")"
+			}
+			fix = append(fix, "You reject "+lowerFirst(p.Label)+q+": interviewers count it as part of a good answer. Say when you do it, how, and what it protects against"+a.tipHint(in.cq, p.Label)+".")
+		}
+	}
 	for _, p := range cov.Points {
 		switch p.Status {
 		case Covered:
@@ -165,14 +176,14 @@ func (a *analysis) feedback(in judgeInputs, res *Result) {
 			if partial < 2 && len(fix) < 6 {
 				q := ""
 				if len(p.Evidence) > 0 {
-					q = " (you only say " + a.quote(int32(p.Evidence[0].Start), int32(p.Evidence[0].End), 8) + ")"
+					q = " (" + a.quote(int32(p.Evidence[0].Start), int32(p.Evidence[0].End), 8) + ")"
 				}
-				fix = append(fix, "Say more about "+p.Label+q+".")
+				fix = append(fix, "You only name "+lowerFirst(p.Label)+q+": say what you did with it, why, and what it changed.")
 			}
 			partial++
 		case Missing:
-			if missing < 3 && len(fix) < 6 {
-				fix = append(fix, "You never mentioned "+p.Label+".")
+			if !p.Contradicted && missing < 3 && len(fix) < 6 {
+				fix = append(fix, "Add "+lowerFirst(p.Label)+": say what you did about it and why"+a.tipHint(in.cq, p.Label)+".")
 			}
 			missing++
 		}
@@ -354,8 +365,8 @@ func (a *analysis) advice(part string, in judgeInputs) string {
 		if in.relevance >= 0.6 {
 			return "" // close enough: the answer plainly is about the question
 		}
-		if words := a.missingQuestionWords(in.cq, 3); words != "" && len(a.sents) > 0 {
-			return "Use the question's own terms (" + words + a.quoted(") so the link is plain, e.g. from ", 0, 6, " on.")
+		if len(a.sents) > 0 {
+			return a.quoted("Answer the question head-on: before ", 0, 6, ", say in one sentence what you did (or would do) about what was asked, then give the details.")
 		}
 	case partReference:
 		// Only when the reference is the one statement of what to cover:
@@ -547,4 +558,33 @@ func summary(in judgeInputs, res *Result, covered int) string {
 		}
 	}
 	return b.String()
+}
+
+// lowerFirst lower-cases the first letter of a label for use inside a
+// sentence, unless it is an acronym ("SQL injection" stays).
+func lowerFirst(s string) string {
+	if len(s) < 2 || s[0] < 'A' || s[0] > 'Z' || s[1] >= 'A' && s[1] <= 'Z' {
+		return s
+	}
+	return string(s[0]+'a'-'A') + s[1:]
+}
+
+// tipHint returns ", as the tips put it: …" with the tips sentence that
+// names a point, or "" when the tips do not name it.
+func (a *analysis) tipHint(cq *compiledQuestion, label string) string {
+	tips := strings.TrimSpace(cq.q.Tips)
+	if tips == "" || label == "" || a.hinted {
+		return ""
+	}
+	words := strings.Fields(strings.ToLower(label))
+	for _, sent := range splitTipSentences(tips) {
+		l := strings.ToLower(sent)
+		for _, w := range words {
+			if len(w) > 3 && strings.Contains(l, w) && !strings.EqualFold(strings.TrimSpace(sent), label) {
+				a.hinted = true // once: the tips name every point in one sentence
+				return " (the tips: \"" + strings.TrimRight(strings.TrimSpace(sent), ".") + "\")"
+			}
+		}
+	}
+	return ""
 }

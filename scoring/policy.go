@@ -101,7 +101,7 @@ var (
 	refMix            = 1.0  // share of the F-beta (the rest: plain recall, question words included)
 	interviewTarget   = 30.0 // informative terms at which an interview answer's length saturates
 	substanceTarget   = 20.0 // informative terms at which a general answer's substance saturates
-	refFull           = 0.6 // with talking points: the reference similarity that counts as complete
+	refFull           = 0.6  // with talking points: the reference similarity that counts as complete
 	tooShortWords     = 25
 	ramblingWords     = 300  // past this many words the concision multiplier applies
 	relevanceTopic    = 10   // words of the question's whole topic that make an answer fully relevant

@@ -89,6 +89,7 @@ type analysis struct {
 	best       [][3]pointMatch
 	contra     []pointMatch // per point: the first sentence that rejects it
 	dspans     []DeliverySpan
+	hinted     bool // feedback quoted the tips once
 }
 
 var analysisPool = sync.Pool{New: func() any { return new(analysis) }}
