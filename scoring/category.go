@@ -48,6 +48,9 @@ func DetectCategory(question string) questions.Category {
 			return questions.Situational
 		}
 	}
+	if storyRequest(q) {
+		return questions.Behavioral
+	}
 	// A described scenario closed by "What do you do?" / "How do you
 	// respond?": a statement first, then the question.
 	if i := strings.LastIndexAny(strings.TrimSpace(q), ".!"); i > 0 {
@@ -135,4 +138,41 @@ func sameQuestion(cq *compiledQuestion, q questions.Question, refs []string) boo
 		}
 	}
 	return true
+}
+
+// storyOpeners ask for an account; with a past action of "you" after
+// them ("Tell me about an analysis that changed a decision you made",
+// "Walk me through an incident you handled") the question asks for a
+// story.
+var storyOpeners = []string{" tell me about ", " tell us about ", " walk me through ", " walk us through ", " describe ",
+	" talk me through ", " talk about ", " share ", " what was ", " what's a ", " what is a "}
+
+var pastOfYou = wordSet(`led made took built ran had did gave wrote found chose faced dealt fought won lost shipped
+	handled owned drove caught broke saw met got went began brought taught sold spent thought felt knew`)
+
+// storyRequest reports a story opener followed by "you" and a past verb.
+func storyRequest(q string) bool {
+	open := -1
+	for _, o := range storyOpeners {
+		if i := strings.Index(q, o); i >= 0 && (open < 0 || i < open) {
+			open = i
+		}
+	}
+	if open < 0 {
+		return false
+	}
+	words := strings.Fields(q[open:])
+	for i := 0; i+1 < len(words); i++ {
+		if words[i] != "you" && words[i] != "you've" && words[i] != "your" && words[i] != "you'd" {
+			continue
+		}
+		next := strings.Trim(words[i+1], ".,?!;:")
+		if words[i] == "your" {
+			continue
+		}
+		if words[i] == "you've" || strings.HasSuffix(next, "ed") && len(next) > 4 || pastOfYou[next] {
+			return true
+		}
+	}
+	return false
 }

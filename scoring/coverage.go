@@ -451,6 +451,13 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 				}
 				negated = a.anyNegated(s, ph, lo, hi)
 				strength *= 0.9
+				if cq.auto && s.said {
+					// A point decomposed from free tips is a few words
+					// of the interviewer's, not a list of ways to say it:
+					// most of its words in a sentence that says
+					// something show it.
+					strength = max(strength, 0.8)
+				}
 			}
 			if negated || a.rejected(s, lo, hi) {
 				// Said, but rejected: "we never measured", "versioning is
@@ -828,4 +835,4 @@ func nearStem(ref, s string) bool {
 }
 
 // negationWindow is how many words before a match a negation reaches.
-const negationWindow = 5
+const negationWindow = 7

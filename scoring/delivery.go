@@ -47,6 +47,11 @@ func (a *analysis) repeatAt(i int) bool {
 	if p.kind == tokWord && p.lower == t.lower && p.end < t.start && !legitDouble[t.lower] {
 		return true
 	}
+	// "I, I led": a short word said again after a comma.
+	if i >= 2 && p.kind == tokPunct && a.text[p.start:p.end] == "," && a.toks[i-2].kind == tokWord &&
+		a.toks[i-2].lower == t.lower && t.flags&wStop != 0 && !legitDouble[t.lower] {
+		return true
+	}
 	// "we- we", "I- I": a cut-off word, a dash, then a restart.
 	if i >= 2 && p.kind == tokPunct && a.text[p.start:p.end] == "-" && p.start == a.toks[i-2].end && a.toks[i-2].kind == tokWord {
 		return true

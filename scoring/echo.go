@@ -55,7 +55,8 @@ func (a *analysis) markEcho(cq *compiledQuestion) {
 			}
 			fresh++
 		}
-		s.fresh = int32(fresh)
+		fresh -= vagueWords(a, s)
+		s.fresh = int32(max(0, fresh))
 		s.echo = content >= 2 && fresh == 0 || content >= 5 && fresh < 2 || content >= 6 && fresh*4 < content
 		s.said = !s.echo && !s.salad && verb && fresh >= 2
 	}
@@ -68,8 +69,7 @@ func (a *analysis) markEcho(cq *compiledQuestion) {
 // it ("versioning is unnecessary", "alerting is noise").
 var (
 	rejectVerbs = wordSet(`skip skips skipped skipping omit omits omitted omitting ignore ignores ignored ignoring
-		neglect neglects neglected bypass bypassed bypassing drop dropped dropping disable disabled disabling
-		remove removed removing avoid avoids avoided avoiding`)
+		neglect neglects neglected bypass bypassed bypassing avoid avoids avoided avoiding`)
 	rejectVerdicts = wordSet(`unnecessary needless pointless overkill useless overrated optional noise waste
 		overhead bureaucracy nonsense irrelevant unimportant superfluous redundant`)
 	beWords         = wordSet(`is are was were be been 's seems seemed feels felt sounds just`)
@@ -127,4 +127,19 @@ func (a *analysis) rejected(s *sentence, lo, hi int32) bool {
 		}
 	}
 	return false
+}
+
+// vague are adjectives any story can hold ("it was hard", "the goal was
+// clear"): they say nothing of the subject.
+var vague = wordSet(`hard clear easy difficult tough challenging nice great huge simple complex complicated
+	interesting important key critical successful obvious fine okay`)
+
+func vagueWords(a *analysis, s *sentence) int {
+	n := 0
+	for k := s.tokLo; k < s.tokHi; k++ {
+		if t := &a.toks[k]; t.kind == tokWord && vague[t.lower] && t.content() && !t.is(wLight|wFiller|wGeneric|wHedge) {
+			n++
+		}
+	}
+	return n
 }
