@@ -399,7 +399,11 @@ func writeTextReport(w io.Writer, line int, in scoring.Input, res scoring.Result
 		q = res.QuestionID
 	}
 	fmt.Fprintf(w, "== line %d: %s\n", line, oneLine(q, 100))
-	fmt.Fprintf(w, "Overall %d/100, band %d (%s)\n", res.Overall, res.Band, res.Category)
+	kind := string(res.Category)
+	if string(res.Kind) != kind && res.Kind != "" {
+		kind += ", " + strings.ReplaceAll(string(res.Kind), "_", " ")
+	}
+	fmt.Fprintf(w, "Overall %d/100, band %d (%s)\n", res.Overall, res.Band, kind)
 	var parts []string
 	for _, p := range res.Parts {
 		if p.Multiplier {
@@ -446,16 +450,23 @@ func writeTextReport(w io.Writer, line int, in scoring.Input, res scoring.Result
 		for _, e := range p.Evidence {
 			ev = append(ev, strconv.Quote(oneLine(e.Text, 60)))
 		}
+		status := p.Status
+		if p.Contradicted {
+			status = "rejected"
+		}
 		if len(ev) > 0 {
-			fmt.Fprintf(w, "  [%-7s] %s: %s\n", p.Status, p.Label, strings.Join(ev, ", "))
+			fmt.Fprintf(w, "  [%-7s] %s: %s\n", status, p.Label, strings.Join(ev, ", "))
 		} else {
-			fmt.Fprintf(w, "  [%-7s] %s\n", p.Status, p.Label)
+			fmt.Fprintf(w, "  [%-7s] %s\n", status, p.Label)
 		}
 	}
 
 	m := res.Metrics
 	fmt.Fprintf(w, "\nMetrics: %d words, %d sentences, %d fillers, %d hedges, %d numbers, %d quantities, %d technical terms, repetition %.2f, lexical density %.2f\n",
 		m.Words, m.Sentences, m.Fillers, m.Hedges, m.Numbers, m.Quantities, m.TechnicalTerms, m.Repetition, m.LexicalDensity)
+	d := res.Delivery
+	fmt.Fprintf(w, "Delivery: %.2f (%d fillers, %.1f per 100 words; %d hedges; %d repeats; %.0f words per point)\n",
+		d.Score, d.FillerCount, 100*d.FillerRate, d.HedgeCount, d.RepeatCount, d.WordsPerPoint)
 	for _, c := range res.Rubric {
 		fmt.Fprintf(w, "Rubric %s: %d/5 %s\n", c.Criterion, c.Score, c.Reasoning)
 	}
