@@ -124,7 +124,9 @@
       el("span", { class: "overall", text: result.overall + "/100" }),
       el("span", { class: "band", text: "band " + result.band + " of 5" })));
     const star = result.star || {};
-    if (result.category !== "technical" || ["situation", "task", "action", "result"].some((k) => star[k] && star[k].present)) {
+    // STAR is asked of stories only: a technical or situational answer, or
+    // an introduction, is not shown parts "missing" that it never needed.
+    if ((result.kind || result.category) === "behavioral") {
       box.append(el("h3", { text: "STAR structure" }));
       const ul = el("ul", { class: "star-parts" });
       for (const part of ["situation", "task", "action", "result"]) {
@@ -138,7 +140,10 @@
     if (points.length) {
       box.append(el("h3", { text: "Talking points" }));
       const ul = el("ul", { class: "points" });
-      for (const p of points) ul.append(el("li", { class: p.status }, p.label + ": " + p.status));
+      for (const p of points) {
+        const status = p.contradicted ? "rejected" : p.status;
+        ul.append(el("li", { class: p.contradicted ? "missing contradicted" : p.status }, p.label + ": " + status));
+      }
       box.append(ul);
     }
     box.append(el("p", { class: "legend" }, "Highlights: ",
@@ -147,6 +152,12 @@
       el("span", { class: "swatch star-action" }, "action"), " ",
       el("span", { class: "swatch star-result" }, "result"), "; ",
       el("span", { class: "evidence" }, "underlined"), " = talking point evidence."));
+    const d = result.delivery;
+    if (d && (d.filler_count || d.repeat_count || d.hedge_count)) {
+      box.append(el("p", { class: "delivery" }, "Delivery: " + d.filler_count + " filler" + (d.filler_count === 1 ? "" : "s") +
+        " (" + (100 * d.filler_rate).toFixed(1) + " per 100 words), " + d.hedge_count + " hedge" + (d.hedge_count === 1 ? "" : "s") +
+        ", " + d.repeat_count + " restart" + (d.repeat_count === 1 ? "" : "s") + "."));
+    }
     const fb = result.feedback || {};
     const feedback = el("div", { class: "feedback" });
     feedback.append(el("h3", { text: "Feedback" }));
