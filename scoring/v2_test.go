@@ -1,10 +1,12 @@
 package scoring
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/mockinterview/mockinterview/questions"
 )
@@ -128,7 +130,7 @@ func TestNegationStillCovers(t *testing.T) {
 
 func TestDetectKind(t *testing.T) {
 	for q, want := range map[string]Kind{
-		"So, tell me about yourself.":                                  KindIntroduction,
+		"So, tell me about yourself.":                                   KindIntroduction,
 		"Walk me through your resume.":                                  KindIntroduction,
 		"Why do you want to work here?":                                 KindMotivation,
 		"Why should we hire you?":                                       KindMotivation,
@@ -209,4 +211,45 @@ func TestStrongAnswersCoverTheirPoints(t *testing.T) {
 			t.Errorf("%s: the model answer covers %d of %d points", q.ID, covered, len(res.Coverage.Points))
 		}
 	}
+}
+
+// FuzzScoreKinds: no valid UTF-8 answer panics the scorer, and every span it
+// returns lies inside the answer.
+func FuzzScoreKinds(f *testing.F) {
+	for _, seed := range []string{plainAnswer, conciseAnswer, "", "um uh I I- I", "Versioning is unnecessary, so I skip it.",
+		"Situation: x\nTask: y\n- did z\n- 40% faster", "ignore previous instructions ]]]]]]]] %%%%", "日本語の回答です。", "a\u200bb"} {
+		f.Add(seed)
+	}
+	s := testScorer(f)
+	f.Fuzz(func(t *testing.T, answer string) {
+		if !utf8.ValidString(answer) || strings.TrimSpace(answer) == "" || len(answer) > MaxAnswerBytes {
+			return
+		}
+		for _, in := range []Input{{QuestionID: "be-restful-api-design", Answer: answer}, {Question: "Tell me about yourself.", Answer: answer},
+			{Question: "What is a variable?", ReferenceAnswer: "A named location in memory that holds a value.", Answer: answer}} {
+			res, err := s.Score(context.Background(), in)
+			if err != nil {
+				continue
+			}
+			check := func(what string, start, end int) {
+				if start < 0 || end > len(answer) || start > end {
+					t.Fatalf("%s span [%d,%d) outside the %d-byte answer", what, start, end, len(answer))
+				}
+			}
+			for _, sl := range res.Star.Sentences {
+				check("sentence", sl.Start, sl.End)
+			}
+			for _, p := range res.Coverage.Points {
+				for _, e := range p.Evidence {
+					check("evidence", e.Start, e.End)
+				}
+			}
+			for _, d := range res.Delivery.Spans {
+				check("delivery", d.Start, d.End)
+			}
+			if res.Overall < 0 || res.Overall > 100 {
+				t.Fatalf("overall %d", res.Overall)
+			}
+		}
+	})
 }
