@@ -72,6 +72,7 @@ var (
 		neglect neglects neglected bypass bypassed bypassing avoid avoids avoided avoiding`)
 	rejectVerdicts = wordSet(`unnecessary needless pointless overkill useless overrated optional noise waste
 		overhead bureaucracy nonsense irrelevant unimportant superfluous redundant`)
+	tooVerdicts     = wordSet(`rigid heavy complex complicated expensive academic theoretical bureaucratic much costly`)
 	beWords         = wordSet(`is are was were be been 's seems seemed feels felt sounds just`)
 	objectWords     = wordSet(`it them this that those these`)
 	pronounSubjects = wordSet(`i we they you he she it i'd we'd i'll we'll`)
@@ -99,8 +100,9 @@ func (a *analysis) rejected(s *sentence, lo, hi int32) bool {
 			return k == s.tokLo || subjectWords[a.toks[k-1].lower]
 		}
 	}
-	// After: "versioning is (just) unnecessary", "tests are a waste".
-	for k := hi + 1; k < s.tokHi && k <= hi+2; k++ {
+	// After: "versioning is (just) unnecessary", "tests are a waste",
+	// "structured interviews are too rigid".
+	for k := hi + 1; k < s.tokHi && k <= hi+4; k++ {
 		t := &a.toks[k]
 		if t.kind == tokPunct {
 			break
@@ -111,11 +113,33 @@ func (a *analysis) rejected(s *sentence, lo, hi int32) bool {
 		for j := k + 1; j < s.tokHi && j <= k+4; j++ {
 			if u := &a.toks[j]; u.kind == tokPunct {
 				break
-			} else if rejectVerdicts[u.lower] {
+			} else if rejectVerdicts[u.lower] || u.lower == "too" && j+1 < s.tokHi && tooVerdicts[a.toks[j+1].lower] {
 				return true
 			}
 		}
 		break
+	}
+	// After, in the same clause, a speaker who does not do it: "event time
+	// is a distinction I never bother with", "tracing is something we
+	// don't do".
+	be := false
+	for k := hi + 1; k+1 < s.tokHi && k <= hi+8; k++ {
+		t := &a.toks[k]
+		if t.kind == tokPunct || t.id == idBut {
+			break
+		}
+		if beWords[t.lower] {
+			be = true // "X is a thing I never…", not "X we no longer support"
+		}
+		if be && pronounSubjects[t.lower] {
+			for j := k + 1; j < s.tokHi && j <= k+3; j++ {
+				if u := &a.toks[j]; u.is(wNegation) {
+					return true
+				} else if u.kind == tokPunct {
+					break
+				}
+			}
+		}
 	}
 	// After, on a pronoun: "so I leave them out", "so we skip it".
 	for k := hi + 1; k+1 < s.tokHi && k <= hi+12; k++ {

@@ -2,7 +2,9 @@ package scoring
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -252,4 +254,45 @@ func FuzzScoreKinds(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRejectedPointsHeldOut: answers that reject their points, written
+// after the rejection rules were frozen and never tuned on (testdata/v2).
+func TestRejectedPointsHeldOut(t *testing.T) {
+	s := testScorer(t)
+	f, err := os.ReadFile("testdata/v2/rejecting.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gaps []int
+	for _, line := range strings.Split(strings.TrimSpace(string(f)), "\n") {
+		var c struct {
+			ID   string `json:"question_id"`
+			Bad  string `json:"bad"`
+			Good string `json:"good"`
+		}
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatal(err)
+		}
+		bad := score(t, s, Input{QuestionID: c.ID, Answer: c.Bad})
+		good := score(t, s, Input{QuestionID: c.ID, Answer: c.Good})
+		covered, rejected := 0, 0
+		for _, p := range bad.Coverage.Points {
+			if p.Status == Covered {
+				covered++
+			}
+			if p.Contradicted {
+				rejected++
+			}
+		}
+		gaps = append(gaps, good.Overall-bad.Overall)
+		t.Logf("%-24s rejecting %3d (%d/%d contradicted, %d covered), good %3d", c.ID, bad.Overall, rejected, len(bad.Coverage.Points), covered, good.Overall)
+		// These answers also affirm a thing or two ("one global Redux
+		// store"), so points may be covered; the score must still fall.
+		if bad.Overall >= 40 || good.Overall-bad.Overall < 30 {
+			t.Errorf("%s: rejecting answer %d, good answer %d; want < 40 and 30 below", c.ID, bad.Overall, good.Overall)
+		}
+	}
+	sort.Ints(gaps)
+	t.Logf("gap good - rejecting: min %d, median %d", gaps[0], gaps[len(gaps)/2])
 }
