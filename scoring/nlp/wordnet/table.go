@@ -16,13 +16,16 @@ import (
 // varints; "ids(base)" is a count followed by zig-zag deltas starting from
 // base):
 //
-//	magic "WN30T1\n", K
+//	magic "WN30T2\n", K
 //	synset counts: noun, verb, adj, adv (ids are dense in that order)
+//	lemma count; totals: lemma text bytes, relation, sense, derived and
+//	antonym entries (so the decoder allocates once)
 //	per noun and verb synset: ids(self) of hypernyms and instance hypernyms;
 //	per adjective synset: ids(self) of similar-to synsets
-//	lemma count; lemmas sorted, front-coded: shared prefix length, suffix
+//	lemmas sorted, front-coded: shared prefix length, suffix
 //	per lemma: one byte of POS bits
-//	per lemma and POS present: ids(POS range start) of its first K synsets in sense order
+//	per lemma and POS present: ids(POS range start) of its first K synsets
+//	in sense order
 //	per lemma and POS present: tag count of its most frequent sense
 //	per lemma: ids(self) of derivationally related lemmas
 //	per lemma: ids(0) of antonym synsets (sorted)
@@ -33,7 +36,7 @@ import (
 //go:embed wordnet.bin.gz
 var tableGz []byte
 
-const tableMagic = "WN30T1\n"
+const tableMagic = "WN30T2\n"
 
 // table is the decoded WordNet data. Every list lives in one shared backing
 // array and is addressed by an offsets slice (n+1 entries), so lookups
@@ -45,9 +48,12 @@ type table struct {
 	synEnd [4]uint32 // end id of each POS range
 	rel    []uint32  // hypernyms (noun, verb) or similar-to (adjective)
 	relOff []uint32  // per synset
-	lemmas string    // all lemma text
-	lemOff []uint32  // per lemma, into lemmas
-	index  map[string]uint32
+
+	lemmas string   // all lemma text
+	lemOff []uint32 // per lemma, into lemmas
+	// index maps a lemma or an exception form to its entry: one lookup
+	// answers "is it a lemma" and "is it an irregular form".
+	index  map[string]entry
 	bits   []POS       // per lemma
 	senses []uint32    // top-K synsets, per lemma by POS in order N, V, A, R
 	senOff []uint32    // per lemma
@@ -60,9 +66,14 @@ type table struct {
 	fam    []uint32 // family synsets, sorted, computed at load
 	famOff []uint32
 
-	excIndex map[string]uint32 // form -> exception record
-	excOff   [][5]uint32       // per record: bases of POS p are excBase[off[p]:off[p+1]]
-	excBase  []uint32
+	excOff  [][5]uint32 // per exception record: bases of POS p are excBase[off[p]:off[p+1]]
+	excBase []uint32
+}
+
+// entry is what index holds for a string; -1 marks "none".
+type entry struct {
+	lemma int32
+	exc   int32
 }
 
 var (
@@ -92,7 +103,7 @@ type reader struct {
 
 func (r *reader) uv() int {
 	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
+	if n <= 0 || v > 1<<31 {
 		r.fail()
 		return 0
 	}
@@ -102,7 +113,7 @@ func (r *reader) uv() int {
 
 func (r *reader) sv() int {
 	v, n := binary.Varint(r.b)
-	if n <= 0 {
+	if n <= 0 || v > 1<<31 || v < -1<<31 {
 		r.fail()
 		return 0
 	}
@@ -127,13 +138,18 @@ func (r *reader) fail() {
 	r.b = nil
 }
 
-// ids appends a delta-coded list to dst, checking every id against limit.
-func (r *reader) ids(dst []uint32, base, limit int) []uint32 {
+// ids appends a delta-coded list to dst, checking every id against
+// [lo, hi) and the list against the capacity the header promised.
+func (r *reader) ids(dst []uint32, base, lo, hi int) []uint32 {
 	n := r.uv()
+	if n > cap(dst)-len(dst) {
+		r.fail()
+		return dst
+	}
 	prev := base
 	for i := 0; i < n && r.err == nil; i++ {
 		prev += r.sv()
-		if prev < 0 || prev >= limit {
+		if prev < lo || prev >= hi {
 			r.fail()
 			break
 		}
@@ -142,12 +158,32 @@ func (r *reader) ids(dst []uint32, base, limit int) []uint32 {
 	return dst
 }
 
-func decode(gz []byte) (*table, error) {
+// gunzip inflates gz into one buffer of the size the gzip trailer states.
+func gunzip(gz []byte) ([]byte, error) {
+	if len(gz) < 18 {
+		return nil, errCorrupt
+	}
+	size := binary.LittleEndian.Uint32(gz[len(gz)-4:])
+	if size > 64<<20 {
+		return nil, fmt.Errorf("%w: %d bytes inflated", errCorrupt, size)
+	}
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
 		return nil, err
 	}
-	raw, err := io.ReadAll(zr)
+	raw := make([]byte, size)
+	if _, err := io.ReadFull(zr, raw); err != nil {
+		return nil, err
+	}
+	// Reading past the end verifies the checksum.
+	if n, err := zr.Read(make([]byte, 1)); n != 0 || err != io.EOF {
+		return nil, fmt.Errorf("%w: trailing data", errCorrupt)
+	}
+	return raw, nil
+}
+
+func decode(gz []byte) (*table, error) {
+	raw, err := gunzip(gz)
 	if err != nil {
 		return nil, err
 	}
@@ -156,32 +192,37 @@ func decode(gz []byte) (*table, error) {
 	}
 	r := &reader{b: raw[len(tableMagic) : len(raw)-len(tableMagic)]}
 	t := &table{k: r.uv()}
-
+	if t.k < 1 || t.k > 15 {
+		return nil, fmt.Errorf("%w: k %d", errCorrupt, t.k)
+	}
 	nSyn := 0
 	for p := range 4 {
 		nSyn += r.uv()
 		t.synEnd[p] = uint32(nSyn)
 	}
+	nLem := r.uv()
+	textLen, relLen, senLen, derLen, antLen := r.uv(), r.uv(), r.uv(), r.uv(), r.uv()
+	// Every entry takes at least one byte of the table.
+	if r.err != nil || nSyn+nLem+relLen+senLen+derLen+antLen > len(r.b) || textLen > len(r.b)*64 {
+		return nil, fmt.Errorf("%w: header", errCorrupt)
+	}
+
 	t.relOff = make([]uint32, 1, nSyn+1)
-	t.rel = make([]uint32, 0, nSyn+nSyn/4)
+	t.rel = make([]uint32, 0, relLen)
 	for n := range nSyn {
 		if uint32(n) < t.synEnd[2] {
-			t.rel = r.ids(t.rel, n, nSyn)
+			t.rel = r.ids(t.rel, n, 0, nSyn)
 		}
 		t.relOff = append(t.relOff, uint32(len(t.rel)))
 	}
 
-	nLem := r.uv()
-	if r.err != nil || nLem > len(r.b) {
-		return nil, errCorrupt
-	}
-	text := make([]byte, 0, 16*nLem)
+	text := make([]byte, 0, textLen)
 	t.lemOff = make([]uint32, 1, nLem+1)
 	prevStart := 0
 	for range nLem {
 		c := r.uv()
 		s := r.bytes(r.uv())
-		if c > len(text)-prevStart {
+		if c > len(text)-prevStart || len(text)+c+len(s) > textLen {
 			r.fail()
 		}
 		if r.err != nil {
@@ -194,10 +235,6 @@ func decode(gz []byte) (*table, error) {
 		t.lemOff = append(t.lemOff, uint32(len(text)))
 	}
 	t.lemmas = string(text)
-	t.index = make(map[string]uint32, nLem)
-	for i := range nLem {
-		t.index[t.lemma(uint32(i))] = uint32(i)
-	}
 
 	t.bits = make([]POS, nLem)
 	for i, b := range r.bytes(nLem) {
@@ -205,7 +242,7 @@ func decode(gz []byte) (*table, error) {
 	}
 	t.senOff = make([]uint32, 1, nLem+1)
 	t.senCnt = make([]uint16, nLem)
-	t.senses = make([]uint32, 0, nLem*3/2)
+	t.senses = make([]uint32, 0, senLen)
 	for i := range nLem {
 		for p := range 4 {
 			if t.bits[i]&(1<<p) == 0 {
@@ -216,21 +253,13 @@ func decode(gz []byte) (*table, error) {
 				lo = int(t.synEnd[p-1])
 			}
 			before := len(t.senses)
-			t.senses = r.ids(t.senses, lo, hi)
-			if n := len(t.senses) - before; n < 1 || n > t.k || n > 15 {
+			t.senses = r.ids(t.senses, lo, lo, hi)
+			if n := len(t.senses) - before; n < 1 || n > t.k {
 				r.fail()
-			}
-			for _, s := range t.senses[before:] {
-				if s < uint32(lo) {
-					r.fail()
-				}
 			}
 			t.senCnt[i] |= uint16(len(t.senses)-before) << (4 * p)
 		}
 		t.senOff = append(t.senOff, uint32(len(t.senses)))
-	}
-	if r.err != nil {
-		return nil, r.err
 	}
 	t.freq = make([][4]uint16, nLem)
 	for i := range nLem {
@@ -240,87 +269,101 @@ func decode(gz []byte) (*table, error) {
 			}
 		}
 	}
+	t.der = make([]uint32, 0, derLen)
 	t.derOff = make([]uint32, 1, nLem+1)
 	for i := range nLem {
-		t.der = r.ids(t.der, i, nLem)
+		t.der = r.ids(t.der, i, 0, nLem)
 		t.derOff = append(t.derOff, uint32(len(t.der)))
 	}
+	t.ant = make([]uint32, 0, antLen)
 	t.antOff = make([]uint32, 1, nLem+1)
 	for range nLem {
-		t.ant = r.ids(t.ant, 0, nSyn)
+		t.ant = r.ids(t.ant, 0, 0, nSyn)
 		t.antOff = append(t.antOff, uint32(len(t.ant)))
 	}
+	if r.err != nil {
+		return nil, r.err
+	}
 
-	t.excIndex = map[string]uint32{}
-	type excPart struct {
-		rec   uint32
+	t.index = make(map[string]entry, nLem+nLem/32)
+	for i := range nLem {
+		t.index[t.lemma(uint32(i))] = entry{lemma: int32(i), exc: -1}
+	}
+	if err := t.decodeExceptions(r, nLem); err != nil {
+		return nil, err
+	}
+	if len(r.b) != 0 {
+		return nil, fmt.Errorf("%w: %d trailing bytes", errCorrupt, len(r.b))
+	}
+	t.buildFamilies()
+	return t, nil
+}
+
+// decodeExceptions reads the four exception lists into one record per
+// distinct form.
+func (t *table) decodeExceptions(r *reader, nLem int) error {
+	type form struct {
+		text  string
 		bases []uint32
 	}
-	var parts [4][]excPart
-	var formText []byte
-	var formOff [][2]int
+	var lists [4][]form
 	for p := range 4 {
 		n := r.uv()
-		prevStart, prevEnd := 0, 0
+		if n > len(r.b) {
+			r.fail()
+		}
+		var prev []byte
 		for range n {
 			c := r.uv()
 			s := r.bytes(r.uv())
-			if c > prevEnd-prevStart {
+			if c > len(prev) {
 				r.fail()
 			}
-			if r.err != nil {
-				return nil, r.err
-			}
-			start := len(formText)
-			formText = append(formText, formText[prevStart:prevStart+c]...)
-			formText = append(formText, s...)
-			prevStart, prevEnd = start, len(formText)
-			parts[p] = append(parts[p], excPart{rec: uint32(len(formOff))})
-			formOff = append(formOff, [2]int{start, len(formText)})
 			m := r.uv()
+			if r.err != nil || m > len(r.b) {
+				return errCorrupt
+			}
+			cur := make([]byte, 0, c+len(s))
+			cur = append(append(cur, prev[:c]...), s...)
+			f := form{text: string(cur), bases: make([]uint32, 0, m)}
 			for range m {
 				b := r.uv()
 				if b >= nLem {
 					r.fail()
 				}
-				last := &parts[p][len(parts[p])-1]
-				last.bases = append(last.bases, uint32(b))
+				f.bases = append(f.bases, uint32(b))
 			}
+			lists[p] = append(lists[p], f)
+			prev = cur
 		}
 	}
 	if r.err != nil {
-		return nil, r.err
+		return r.err
 	}
-	if len(r.b) != 0 {
-		return nil, fmt.Errorf("%w: %d trailing bytes", errCorrupt, len(r.b))
-	}
-	// One record per distinct form across the four lists.
-	forms := string(formText)
-	type pending struct{ bases [4][]uint32 }
-	var recs []pending
+	var recs [][4][]uint32
 	for p := range 4 {
-		for _, e := range parts[p] {
-			f := forms[formOff[e.rec][0]:formOff[e.rec][1]]
-			id, ok := t.excIndex[f]
+		for _, f := range lists[p] {
+			e, ok := t.index[f.text]
 			if !ok {
-				id = uint32(len(recs))
-				t.excIndex[f] = id
-				recs = append(recs, pending{})
+				e = entry{lemma: -1, exc: -1}
 			}
-			recs[id].bases[p] = e.bases
+			if e.exc < 0 {
+				e.exc = int32(len(recs))
+				recs = append(recs, [4][]uint32{})
+				t.index[f.text] = e
+			}
+			recs[e.exc][p] = f.bases
 		}
 	}
 	t.excOff = make([][5]uint32, len(recs))
 	for i, rc := range recs {
 		for p := range 4 {
 			t.excOff[i][p] = uint32(len(t.excBase))
-			t.excBase = append(t.excBase, rc.bases[p]...)
+			t.excBase = append(t.excBase, rc[p]...)
 		}
 		t.excOff[i][4] = uint32(len(t.excBase))
 	}
-
-	t.buildFamilies()
-	return t, nil
+	return nil
 }
 
 // buildFamilies computes, per lemma, its top synsets plus the top synsets

@@ -109,32 +109,25 @@ var spelling = []rule{
 	{"tres", "ters"}, {"tre", "ter"},
 }
 
-// lookup is the lemma id of b, allocation-free.
-func (t *table) lookup(b []byte) (uint32, bool) {
-	id, ok := t.index[string(b)]
-	return id, ok
-}
-
-// morphy is the lemma id of the base form of b for the POS index p, or -1.
-// Order as in WordNet's morphstr: exception list, the word itself, the
-// detachment rules, except that a noun that is itself a lemma stays as it
-// is ("data" is not reduced to "datum"); then (our
-// addition) a doubled final consonant undone for -ed, -ing, -er and -est
-// ("programmed").
-func (t *table) morphy(b []byte, p int) int64 {
-	self, isLemma := t.lookup(b)
-	isLemma = isLemma && t.bits[self]&(1<<p) != 0
+// morphy is the lemma id of the base form of b for the POS index p, or -1;
+// e and found are b's own index entry. Order as in WordNet's morphstr:
+// exception list, the word itself, the detachment rules, except that a noun
+// that is itself a lemma stays as it is ("data" is not reduced to "datum");
+// then (our addition) a doubled final consonant undone for -ed, -ing, -er
+// and -est ("programmed").
+func (t *table) morphy(b []byte, e entry, found bool, p int) int64 {
+	isLemma := found && e.lemma >= 0 && t.bits[e.lemma]&(1<<p) != 0
 	if isLemma && p == 0 {
-		return int64(self)
+		return int64(e.lemma)
 	}
-	if e, ok := t.excIndex[string(b)]; ok {
-		o := t.excOff[e]
+	if found && e.exc >= 0 {
+		o := t.excOff[e.exc]
 		if o[p] < o[p+1] {
 			return int64(t.excBase[o[p]])
 		}
 	}
 	if isLemma {
-		return int64(self)
+		return int64(e.lemma)
 	}
 	var cand [maxWord]byte
 	for _, r := range rules[p] {
@@ -144,17 +137,24 @@ func (t *table) morphy(b []byte, p int) int64 {
 		stem := b[:len(b)-len(r.suffix)]
 		n := copy(cand[:], stem)
 		n += copy(cand[n:], r.ending)
-		if id, ok := t.lookup(cand[:n]); ok && t.bits[id]&(1<<p) != 0 {
-			return int64(id)
+		if id := t.lemmaOf(cand[:n], p); id >= 0 {
+			return id
 		}
 		if r.ending == "" && r.suffix != "s" && len(stem) >= 3 {
-			c := stem[len(stem)-1]
-			if c == stem[len(stem)-2] && !isVowel(c) {
-				if id, ok := t.lookup(stem[:len(stem)-1]); ok && t.bits[id]&(1<<p) != 0 {
-					return int64(id)
+			if c := stem[len(stem)-1]; c == stem[len(stem)-2] && !isVowel(c) {
+				if id := t.lemmaOf(stem[:len(stem)-1], p); id >= 0 {
+					return id
 				}
 			}
 		}
+	}
+	return -1
+}
+
+// lemmaOf is the id of b if it is a lemma of POS index p, or -1.
+func (t *table) lemmaOf(b []byte, p int) int64 {
+	if e, ok := t.index[string(b)]; ok && e.lemma >= 0 && t.bits[e.lemma]&(1<<p) != 0 {
+		return int64(e.lemma)
 	}
 	return -1
 }
@@ -167,31 +167,49 @@ func isVowel(c byte) bool {
 	return false
 }
 
-// base is morphy with the British-spelling fallback.
-func (t *table) base(b []byte, p int) int64 {
-	if id := t.morphy(b, p); id >= 0 {
-		return id
-	}
+// americanize writes b's American spelling into v, or returns false when no
+// British ending applies.
+func americanize(v *[maxWord]byte, b []byte) ([]byte, bool) {
 	for _, r := range spelling {
 		if len(b) <= len(r.suffix) || string(b[len(b)-len(r.suffix):]) != r.suffix {
 			continue
 		}
-		var v [maxWord]byte
 		n := copy(v[:], b[:len(b)-len(r.suffix)])
 		n += copy(v[n:], r.ending)
-		return t.morphy(v[:n], p)
+		return v[:n], true
 	}
-	return -1
+	return nil, false
 }
 
-// bases is the lemma id per POS index for word, -1 where it has none.
-func (t *table) bases(word string) (ids [4]int64) {
+// bases is the lemma id per POS index for word (those of pos only), -1
+// where it has none: morphy, then morphy of the American spelling.
+func (t *table) bases(word string, pos POS) (ids [4]int64) {
+	ids = [4]int64{-1, -1, -1, -1}
 	var buf [maxWord]byte
 	b, ok := norm(&buf, word)
+	if !ok {
+		return ids
+	}
+	e, found := t.index[string(b)]
+	missing := false
 	for p := range 4 {
-		ids[p] = -1
-		if ok {
-			ids[p] = t.base(b, p)
+		if pos&(1<<p) != 0 {
+			ids[p] = t.morphy(b, e, found, p)
+			missing = missing || ids[p] < 0
+		}
+	}
+	if !missing {
+		return ids
+	}
+	var vbuf [maxWord]byte
+	v, ok := americanize(&vbuf, b)
+	if !ok {
+		return ids
+	}
+	e, found = t.index[string(v)]
+	for p := range 4 {
+		if pos&(1<<p) != 0 && ids[p] < 0 {
+			ids[p] = t.morphy(v, e, found, p)
 		}
 	}
 	return ids
@@ -214,12 +232,12 @@ func (t *table) best(ids [4]int64) int64 {
 }
 
 // POSOf is the set of parts of speech word can have: the POS for which
-// Base finds a lemma. "indexes" gives Noun|Verb, "indexed" Verb|Adj
-// (WordNet's noun rules do not strip -ed).
+// Base finds a lemma. "indexes" gives Noun|Verb, "indexed" only Verb
+// (WordNet's noun rules do not strip -ed, and it has no adjective
+// "indexed").
 func POSOf(word string) POS {
-	ids := get().bases(word)
 	var s POS
-	for p, id := range ids {
+	for p, id := range get().bases(word, All) {
 		if id >= 0 {
 			s |= 1 << p
 		}
@@ -228,24 +246,17 @@ func POSOf(word string) POS {
 }
 
 // Base is WordNet's morphy for pos: the first of the exception list entry,
-// the word itself and the detachment rules that is a lemma of that POS,
-// with a British-to-American spelling fallback (-ise/-ize, -yse/-yze,
-// -our/-or, -tre/-ter). For a set of POS it tries noun, verb, adjective,
-// adverb in turn. The result uses spaces between the words of a
-// multi-word lemma ("cut down"); input may use spaces or underscores. It
-// is "" when word has no base for pos.
+// the word itself and the detachment rules that is a lemma of that POS
+// (a noun lemma is kept as it is before the exception list is read), with
+// a British-to-American spelling fallback (-ise/-ize, -yse/-yze, -our/-or,
+// -tre/-ter) when WordNet lacks the British form. For a set of POS it tries
+// noun, verb, adjective, adverb in turn. The result uses spaces between the
+// words of a multi-word lemma ("cut down"); input may use spaces or
+// underscores. It is "" when word has no base for pos.
 func Base(word string, pos POS) string {
 	t := get()
-	var buf [maxWord]byte
-	b, ok := norm(&buf, word)
-	if !ok {
-		return ""
-	}
-	for p := range 4 {
-		if pos&(1<<p) == 0 {
-			continue
-		}
-		if id := t.base(b, p); id >= 0 {
+	for p, id := range t.bases(word, pos) {
+		if pos&(1<<p) != 0 && id >= 0 {
 			return t.lemma(uint32(id))
 		}
 	}
@@ -258,7 +269,7 @@ func Base(word string, pos POS) string {
 // adverb in that order. It is word itself when WordNet has no base.
 func Lemma(word string) string {
 	t := get()
-	if id := t.best(t.bases(word)); id >= 0 {
+	if id := t.best(t.bases(word, All)); id >= 0 {
 		return t.lemma(uint32(id))
 	}
 	return word
@@ -269,15 +280,17 @@ func Lemma(word string) string {
 // Ids are dense numbers private to this package, comparable with those of
 // Family and Antonyms. The slice is shared: do not modify it. It is
 // allocation-free when the selected POS resolve to one lemma whose senses
-// are adjacent (always true for a single POS); otherwise it allocates.
-func Synsets(word string, pos POS) []uint32 {
-	t := get()
-	ids := t.bases(word)
+// are adjacent (always true for a single POS); otherwise ("better" as noun
+// and adjective: the adjective base is "good") it allocates.
+func Synsets(word string, pos POS) []uint32 { return get().synsets(word, pos) }
+
+func (t *table) synsets(word string, pos POS) []uint32 {
+	ids := t.bases(word, pos)
 	var one int64 = -1
 	first, last := -1, -1
 	mixed := false
 	for p, id := range ids {
-		if pos&(1<<p) == 0 || id < 0 || len(t.top(uint32(id), p)) == 0 {
+		if id < 0 || len(t.top(uint32(id), p)) == 0 {
 			continue
 		}
 		if one >= 0 && id != one {
@@ -293,8 +306,8 @@ func Synsets(word string, pos POS) []uint32 {
 		return nil
 	}
 	if !mixed {
-		// The lemma's senses of POS first..last are adjacent; any POS in
-		// between that was not selected must be empty for the lemma.
+		// The lemma's senses of POS first..last are adjacent unless a POS
+		// in between was not asked for and the lemma has it.
 		contiguous := true
 		for p := first + 1; p < last; p++ {
 			if pos&(1<<p) == 0 && len(t.top(uint32(one), p)) > 0 {
@@ -309,7 +322,7 @@ func Synsets(word string, pos POS) []uint32 {
 	}
 	var out []uint32
 	for p, id := range ids {
-		if pos&(1<<p) != 0 && id >= 0 {
+		if id >= 0 {
 			out = append(out, t.top(uint32(id), p)...)
 		}
 	}
@@ -323,7 +336,7 @@ func Synsets(word string, pos POS) []uint32 {
 // Shared slice; allocation-free.
 func Antonyms(word string) []uint32 {
 	t := get()
-	if id := t.best(t.bases(word)); id >= 0 {
+	if id := t.best(t.bases(word, All)); id >= 0 {
 		return t.antonyms(uint32(id))
 	}
 	return nil
@@ -335,7 +348,7 @@ func Antonyms(word string) []uint32 {
 // and "optimize" share synsets. Shared slice; allocation-free.
 func Family(word string) []uint32 {
 	t := get()
-	if id := t.best(t.bases(word)); id >= 0 {
+	if id := t.best(t.bases(word, All)); id >= 0 {
 		return t.family(uint32(id))
 	}
 	return nil
@@ -345,12 +358,13 @@ func Family(word string) []uint32 {
 // Derived and Hypernym in that order and returning the first that holds.
 // Both words go through Base for every POS; only the first K senses count.
 // Allocation-free.
-func Related(a, b string) Relation {
+func Related(a, b string) Relation { return get().relate(a, b) }
+
+func (t *table) relate(a, b string) Relation {
 	if a == b {
 		return Same
 	}
-	t := get()
-	la, lb := t.bases(a), t.bases(b)
+	la, lb := t.bases(a, All), t.bases(b, All)
 	for _, x := range la {
 		if x >= 0 && slices.Contains(lb[:], x) {
 			return Same

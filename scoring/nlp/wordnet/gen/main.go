@@ -50,12 +50,15 @@ func posIndex(c byte) int {
 	return -1
 }
 
-const magic = "WN30T1\n"
+const magic = "WN30T2\n"
+
+var sizes bool
 
 func main() {
 	dict := flag.String("dict", "/usr/share/wordnet", "WordNet 3.0 dict directory")
 	out := flag.String("o", "wordnet.bin.gz", "output file")
 	k := flag.Int("k", 3, "senses kept per lemma and part of speech")
+	flag.BoolVar(&sizes, "sizes", false, "report the compressed size of each section")
 	flag.Parse()
 	if err := run(*dict, *out, *k); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
@@ -314,7 +317,18 @@ func (db *database) wordIndex(n int, lemma string) int {
 	return 0
 }
 
-type writer struct{ b []byte }
+type writer struct {
+	b     []byte
+	marks []mark
+}
+
+type mark struct {
+	name string
+	at   int
+}
+
+// section starts a named section, for the -sizes report.
+func (w *writer) section(name string) { w.marks = append(w.marks, mark{name, len(w.b)}) }
 
 func (w *writer) uv(v int) {
 	if v < 0 {
@@ -343,44 +357,122 @@ func sortedUnique(xs []int) []int {
 // encode lays the table out section by section so that similar numbers sit
 // together and compress well. The layout is documented in ../table.go.
 func (db *database) encode(k int) []byte {
-	w := &writer{}
-	w.b = append(w.b, magic...)
-	w.uv(k)
-
 	lemmaID := make(map[string]int, len(db.lemmas))
 	for i, l := range db.lemmas {
 		lemmaID[l] = i
 	}
-
-	// Synsets: counts per POS, then hypernyms (noun, verb) and similar-to
-	// (adjective) lists.
-	var perPOS [nPOS]int
+	var perPOS, posStart [nPOS]int
 	for _, s := range db.synsets {
 		perPOS[s.pos]++
 	}
+	for p := 1; p < nPOS; p++ {
+		posStart[p] = posStart[p-1] + perPOS[p-1]
+	}
+
+	// Hypernyms and instance hypernyms (noun, verb) or similar-to
+	// (adjective) per synset.
+	rel := make([][]int, len(db.synsets))
+	for n, s := range db.synsets {
+		for _, p := range s.ptrs {
+			switch {
+			case (p.sym == "@" || p.sym == "@i") && (s.pos == pNoun || s.pos == pVerb),
+				p.sym == "&" && s.pos == pAdj:
+				rel[n] = append(rel[n], p.target)
+			}
+		}
+		rel[n] = sortedUnique(rel[n])
+	}
+
+	top := func(e *lemmaEntry, p int) []int { return e.senses[p][:min(k, len(e.senses[p]))] }
+
+	// Derivationally related lemmas: targets of "+" pointers whose source is
+	// the lemma in one of its top senses.
+	der := make([][]int, len(db.lemmas))
+	// Antonyms: for each top sense, the targets of "!" pointers from the
+	// lemma; for an adjective satellite, those of its head synsets (one
+	// similar-to hop). An adjective head target brings its satellites along.
+	ant := make([][]int, len(db.lemmas))
+	for i, l := range db.lemmas {
+		e := db.lemma[l]
+		addAnt := func(t int) {
+			ant[i] = append(ant[i], t)
+			if ts := db.synsets[t]; ts.pos == pAdj && !ts.sat {
+				for _, p := range ts.ptrs {
+					if p.sym == "&" {
+						ant[i] = append(ant[i], p.target)
+					}
+				}
+			}
+		}
+		for p := 0; p < nPOS; p++ {
+			for _, n := range top(e, p) {
+				s := db.synsets[n]
+				wi := db.wordIndex(n, l)
+				for _, ptr := range s.ptrs {
+					switch {
+					case ptr.sym == "+" && ptr.src == wi:
+						t := db.synsets[ptr.target].words[ptr.dst-1]
+						if id, ok := lemmaID[t]; ok && id != i {
+							der[i] = append(der[i], id)
+						}
+					case ptr.sym == "!" && (ptr.src == wi || ptr.src == 0):
+						addAnt(ptr.target)
+					}
+				}
+				if !s.sat {
+					continue
+				}
+				for _, hp := range s.ptrs {
+					if hp.sym != "&" {
+						continue
+					}
+					for _, ptr := range db.synsets[hp.target].ptrs {
+						if ptr.sym == "!" {
+							addAnt(ptr.target)
+						}
+					}
+				}
+			}
+		}
+		der[i] = sortedUnique(der[i])
+		ant[i] = sortedUnique(ant[i])
+	}
+
+	// Totals let the decoder allocate every array once.
+	var textLen, relLen, senLen, derLen, antLen int
+	for _, l := range db.lemmas {
+		textLen += len(l)
+		for p := 0; p < nPOS; p++ {
+			senLen += len(top(db.lemma[l], p))
+		}
+	}
+	for _, r := range rel {
+		relLen += len(r)
+	}
+	for i := range db.lemmas {
+		derLen += len(der[i])
+		antLen += len(ant[i])
+	}
+
+	w := &writer{}
+	w.b = append(w.b, magic...)
+	w.uv(k)
 	for _, c := range perPOS {
 		w.uv(c)
 	}
+	w.uv(len(db.lemmas))
+	for _, v := range []int{textLen, relLen, senLen, derLen, antLen} {
+		w.uv(v)
+	}
+
+	w.section("synset relations")
 	for n, s := range db.synsets {
-		var hyp, sim []int
-		for _, p := range s.ptrs {
-			switch p.sym {
-			case "@", "@i":
-				hyp = append(hyp, p.target)
-			case "&":
-				sim = append(sim, p.target)
-			}
-		}
-		switch s.pos {
-		case pNoun, pVerb:
-			w.ids(n, sortedUnique(hyp))
-		case pAdj:
-			w.ids(n, sortedUnique(sim))
+		if s.pos != pAdv {
+			w.ids(n, rel[n])
 		}
 	}
 
-	// Lemmas, front-coded.
-	w.uv(len(db.lemmas))
+	w.section("lemmas")
 	prev := ""
 	for _, l := range db.lemmas {
 		c := 0
@@ -392,8 +484,7 @@ func (db *database) encode(k int) []byte {
 		prev = l
 	}
 
-	// Senses: POS bits, then per POS present the first k synsets and the
-	// frequency of the most frequent sense.
+	w.section("pos bits")
 	for _, l := range db.lemmas {
 		e := db.lemma[l]
 		bits := 0
@@ -404,19 +495,16 @@ func (db *database) encode(k int) []byte {
 		}
 		w.b = append(w.b, byte(bits))
 	}
-	var posStart [nPOS]int
-	for p := 1; p < nPOS; p++ {
-		posStart[p] = posStart[p-1] + perPOS[p-1]
-	}
+	w.section("senses")
 	for _, l := range db.lemmas {
 		e := db.lemma[l]
 		for p := 0; p < nPOS; p++ {
 			if len(e.senses[p]) > 0 {
-				top := e.senses[p][:min(k, len(e.senses[p]))]
-				w.ids(posStart[p], top)
+				w.ids(posStart[p], top(e, p))
 			}
 		}
 	}
+	w.section("frequencies")
 	for _, l := range db.lemmas {
 		e := db.lemma[l]
 		for p := 0; p < nPOS; p++ {
@@ -425,75 +513,16 @@ func (db *database) encode(k int) []byte {
 			}
 		}
 	}
-
-	// Derivationally related lemmas: targets of "+" pointers whose source is
-	// this lemma in one of its top senses.
-	for i, l := range db.lemmas {
-		e := db.lemma[l]
-		var ds []int
-		for p := 0; p < nPOS; p++ {
-			top := e.senses[p][:min(k, len(e.senses[p]))]
-			for _, n := range top {
-				wi := db.wordIndex(n, l)
-				for _, ptr := range db.synsets[n].ptrs {
-					if ptr.sym != "+" || ptr.src != wi {
-						continue
-					}
-					t := db.synsets[ptr.target].words[ptr.dst-1]
-					if id, ok := lemmaID[t]; ok && id != i {
-						ds = append(ds, id)
-					}
-				}
-			}
-		}
-		w.ids(i, sortedUnique(ds))
+	w.section("derived")
+	for i := range db.lemmas {
+		w.ids(i, der[i])
+	}
+	w.section("antonyms")
+	for i := range db.lemmas {
+		w.ids(0, ant[i])
 	}
 
-	// Antonyms: for each top sense, the targets of "!" pointers from this
-	// lemma; for an adjective satellite, those of its head synsets (one
-	// similar-to hop). An adjective head target brings its satellites along.
-	for _, l := range db.lemmas {
-		e := db.lemma[l]
-		var as []int
-		add := func(t int) {
-			as = append(as, t)
-			if ts := db.synsets[t]; ts.pos == pAdj && !ts.sat {
-				for _, p := range ts.ptrs {
-					if p.sym == "&" {
-						as = append(as, p.target)
-					}
-				}
-			}
-		}
-		for p := 0; p < nPOS; p++ {
-			top := e.senses[p][:min(k, len(e.senses[p]))]
-			for _, n := range top {
-				s := db.synsets[n]
-				wi := db.wordIndex(n, l)
-				for _, ptr := range s.ptrs {
-					if ptr.sym == "!" && (ptr.src == wi || ptr.src == 0) {
-						add(ptr.target)
-					}
-				}
-				if s.sat {
-					for _, hp := range s.ptrs {
-						if hp.sym != "&" {
-							continue
-						}
-						for _, ptr := range db.synsets[hp.target].ptrs {
-							if ptr.sym == "!" {
-								add(ptr.target)
-							}
-						}
-					}
-				}
-			}
-		}
-		as = sortedUnique(as)
-		w.ids(0, as)
-	}
-
-	// Exceptions per POS: inflected form (front-coded, sorted) and base lemma ids.
+	w.section("exceptions")
 	for p := 0; p < nPOS; p++ {
 		forms := make([]string, 0, len(db.exc[p]))
 		for f := range db.exc[p] {
@@ -518,5 +547,16 @@ func (db *database) encode(k int) []byte {
 		}
 	}
 	w.b = append(w.b, magic...)
+	if sizes {
+		w.marks = append(w.marks, mark{"", len(w.b)})
+		for i := 0; i+1 < len(w.marks); i++ {
+			part := w.b[w.marks[i].at:w.marks[i+1].at]
+			var z bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+			zw.Write(part)
+			zw.Close()
+			fmt.Fprintf(os.Stderr, "gen: %-17s %8d bytes raw %8d gzip\n", w.marks[i].name, len(part), z.Len())
+		}
+	}
 	return w.b
 }
