@@ -17,7 +17,7 @@
 // which runs ./gen on /usr/share/wordnet (Debian's wordnet-base; another
 // copy with `go run ./gen -dict DIR`). WordNet's license is in LICENSE.
 //
-// The table is decoded once per process, on first use (about 50 ms); every
+// The table is decoded once per process, on first use (about 70 ms); every
 // lookup after that is allocation-free and returns sub-slices of shared
 // arrays, which callers must not modify. All functions are safe for
 // concurrent use.
@@ -27,9 +27,12 @@
 // read as spaces. Morphy works on the whole string, so inflected
 // collocations ("cutting down") are not reduced.
 //
-// What WordNet does not link, though a reader might expect it (see
-// TestRelated and docs/wordnet.md): reduce/lower (no shared sense in the
-// top K), check/verify are hypernym-related, not synonyms.
+// What WordNet 3.0 does not link, though a reader might expect it (at K=3;
+// TestRelated, TestChooseK and docs/wordnet.md): reduce/lower,
+// increase/drop, start/finish, bug/error, problem/issue, fix/solve,
+// task/assignment, lead/manage, learn/study, latency/delay,
+// scale/scalability and succeed/success are None; check/verify and
+// decrease/reduce are Hypernym, not Synonym.
 package wordnet
 
 //go:generate go run ./gen -dict /usr/share/wordnet -o wordnet.bin.gz
