@@ -2,6 +2,7 @@ package wordnet
 
 import (
 	"bytes"
+	"compress/gzip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -266,6 +267,35 @@ func TestTableIsRegenerated(t *testing.T) {
 	}
 	if !bytes.Equal(got, tableGz) {
 		t.Errorf("regenerated table (%d bytes) differs from wordnet.bin.gz (%d bytes); run go generate", len(got), len(tableGz))
+	}
+}
+
+// TestDecodeSurvivesDamage flips bytes of the inflated table at spread-out
+// places: decode must return an error or a table, never panic.
+func TestDecodeSurvivesDamage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("decodes the table eight times")
+	}
+	raw, err := gunzip(tableGz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 8; i++ {
+		bad := slices.Clone(raw)
+		at := len(bad) * i / 9
+		bad[at] ^= 0xa5 // i/9 of the way in
+		var z bytes.Buffer
+		zw := gzip.NewWriter(&z)
+		zw.Write(bad)
+		zw.Close()
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("decode(table with byte %d flipped) panicked: %v", at, r)
+				}
+			}()
+			decode(z.Bytes())
+		}()
 	}
 }
 
