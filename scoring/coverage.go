@@ -19,6 +19,9 @@ type phrase struct {
 	content  uint64
 	nContent int
 	strict   bool // match only as a whole phrase
+	// syns are, per word, its WordNet synsets (content words of two or
+	// more letters that are not light), so "repaired" shows "fix".
+	syns [][]uint32
 }
 
 // phraseRef says that a stem is word pos of phrase.
@@ -104,6 +107,14 @@ func compileQuestion(q questions.Question, refs []string) *compiledQuestion {
 				cq.index[h] = append(cq.index[h], phraseRef{phrase: pi, pos: int32(pos)})
 				cq.filter[(h>>6)&15] |= 1 << (h & 63)
 			}
+			// WordNet synonyms of the phrase's content words match too.
+			for pos, syn := range ph.syns {
+				for _, s := range syn {
+					h := synKey(s)
+					cq.index[h] = append(cq.index[h], phraseRef{phrase: pi, pos: int32(pos)})
+					cq.filter[(h>>6)&15] |= 1 << (h & 63)
+				}
+			}
 		}
 		for _, h := range contentHashes(a, label, false) {
 			if quantityStems[h] {
@@ -165,6 +176,11 @@ func phraseOf(a *analysis, text string) phrase {
 			ph.content |= 1 << uint(len(ph.hashes))
 			ph.nContent++
 		}
+		var syn []uint32
+		if t.content() && !t.is(wLight) {
+			syn = t.syn
+		}
+		ph.syns = append(ph.syns, syn)
 		ph.hashes = append(ph.hashes, t.hash)
 	}
 	if ph.nContent == 0 && len(ph.hashes) > 0 {
@@ -398,8 +414,11 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 		touched := a.seen[:0]
 		for k := s.tokLo; k < s.tokHi; k++ {
 			t := &a.toks[k]
-			if t.kind == tokPunct || cq.filter[(t.hash>>6)&15]&(1<<(t.hash&63)) == 0 {
+			if t.kind == tokPunct {
 				continue
+			}
+			if cq.filter[(t.hash>>6)&15]&(1<<(t.hash&63)) == 0 {
+				goto synonyms
 			}
 			for _, ref := range cq.index[t.hash] {
 				p := ref.phrase
@@ -409,6 +428,25 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 				}
 				a.masks[p] |= 1 << uint(ref.pos)
 				a.firstLast(p, k, false)
+			}
+		synonyms:
+			if t.is(wLight) {
+				continue
+			}
+			for _, sy := range t.syn {
+				h := synKey(sy)
+				if cq.filter[(h>>6)&15]&(1<<(h&63)) == 0 {
+					continue
+				}
+				for _, ref := range cq.index[h] {
+					p := ref.phrase
+					if a.masks[p] == 0 {
+						touched = append(touched, p)
+						a.firstLast(p, k, true)
+					}
+					a.masks[p] |= 1 << uint(ref.pos)
+					a.firstLast(p, k, false)
+				}
 			}
 		}
 		for _, p := range touched {

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
+
+	"github.com/mockinterview/mockinterview/scoring/nlp/wordnet"
 )
 
 // wordFlag marks what a word can signal: function word, negation, pronoun,
@@ -166,6 +168,11 @@ type wordInfo struct {
 	hash  uint64 // of its concept: phrase tables compare hashes, not strings
 	flags wordFlag
 	id    wordID
+	// syn are the WordNet synsets of the word's first sense in each part
+	// of speech, for content words: two words whose first senses are one
+	// synset say the same thing ("repair", "fix"). Later senses are left
+	// out: through them "batch" would be "deal" and "page" "paginate".
+	syn []uint32
 }
 
 // punctInfo is the wordInfo of every punctuation token.
@@ -271,6 +278,12 @@ func analyseWord(raw string, number bool) wordInfo {
 	}
 	if isAcronym(raw) {
 		wi.flags |= wAcronym | wTechnical
+	}
+	if wi.flags&(wStop|wLight|wFiller|wGeneric) == 0 && len(norm) > 2 {
+		wi.syn = firstSenses(norm)
+		if pos := wordnet.POSOf(norm); pos == wordnet.Verb {
+			wi.flags |= wVerb // only ever a verb: "degrade", "migrate"
+		}
 	}
 	if wi.flags&(wStop|wVerb) == 0 && len(norm) > 4 {
 		switch {
@@ -656,4 +669,16 @@ func inflections(w string) []string {
 		return []string{w, w + "s", w + "d", w[:len(w)-1] + "ing"}
 	}
 	return []string{w, w + "s", w + "ed", w + "ing"}
+}
+
+// firstSenses returns the synset of word's first sense in each part of
+// speech WordNet has it in, or nil.
+func firstSenses(word string) []uint32 {
+	var out []uint32
+	for _, pos := range [...]wordnet.POS{wordnet.Noun, wordnet.Verb, wordnet.Adj, wordnet.Adv} {
+		if ss := wordnet.Synsets(word, pos); len(ss) > 0 {
+			out = append(out, ss[0])
+		}
+	}
+	return out
 }

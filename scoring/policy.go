@@ -382,5 +382,6 @@ func relevance(cq *compiledQuestion, terms *hashSet) float64 {
 var (
 	refContra = 0.25 // a reference term the answer states the opposite of costs this share of a hit
 	refBigram = 0.1  // share of the reference's bigram recall in the similarity
+	refSyn    = 0.6  // credit of a WordNet synonym of a reference word
 	refAlign  = 0.25 // share of the two-sided alignment (Dice of aligned terms) in the similarity
 )

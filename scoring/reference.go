@@ -35,6 +35,10 @@ type compiledRef struct {
 	// stems that have them, so an answer word can find its near form in
 	// the reference (the answer side of the alignment).
 	prefixes map[uint64][]string
+	// syns are, per term, its word's WordNet first senses; synAll all of
+	// them, sorted, for the answer side.
+	syns   [][]uint32
+	synAll []uint32
 	// keyWords are the reference's distinctive words in order (not light,
 	// not in the question), for feedback on what a strong answer says.
 	keyWords []refWord
@@ -78,10 +82,14 @@ func (cq *compiledQuestion) compileReferences(a *analysis, refs []string) {
 		terms, bigrams := a.polarTerms(0, int32(len(a.toks)), nil, nil, nil)
 		// Stems of the positive terms, for near matches.
 		stemOf := map[uint64]string{}
+		synOf := map[uint64][]uint32{}
 		for i := range a.toks {
 			if t := &a.toks[i]; t.content() {
 				if _, ok := stemOf[t.hash]; !ok {
 					stemOf[t.hash] = t.stem
+					if !t.is(wLight) {
+						synOf[t.hash] = t.syn
+					}
 				}
 			}
 		}
@@ -98,7 +106,10 @@ func (cq *compiledQuestion) compileReferences(a *analysis, refs []string) {
 			bigrams: slices.Compact(bigrams),
 		}
 		cr.prefixes = map[uint64][]string{}
+		cr.syns = make([][]uint32, len(terms))
 		for i, h := range terms {
+			cr.syns[i] = synOf[h]
+			cr.synAll = append(cr.synAll, synOf[h]...)
 			cr.stems[i] = stemOf[h]
 			if st := stemOf[h]; len(st) >= 4 {
 				cr.prefixes[prefix4(st)] = append(cr.prefixes[prefix4(st)], st)
@@ -116,6 +127,8 @@ func (cq *compiledQuestion) compileReferences(a *analysis, refs []string) {
 			}
 			cr.keyWords = append(cr.keyWords, refWord{hash: t.hash, word: t.lower, technical: t.is(wTechnical)})
 		}
+		slices.Sort(cr.synAll)
+		cr.synAll = slices.Compact(cr.synAll)
 		cq.refs = append(cq.refs, cr)
 		cq.refWords = max(cq.refWords, len(terms))
 	}
@@ -190,6 +203,7 @@ func (a *analysis) answerRefTerms() {
 	a.ansTerms = a.ansTerms[:0]
 	seen := &a.tech // free here: technical terms were counted before
 	seen.reset(len(a.toks))
+	a.synSet.reset(2 * len(a.toks))
 	for si := range a.sents {
 		s := &a.sents[si]
 		if s.duplicate || s.injected {
@@ -198,7 +212,14 @@ func (a *analysis) answerRefTerms() {
 		for k := s.tokLo; k < s.tokHi; k++ {
 			t := &a.toks[k]
 			if t.content() && !t.is(wFiller|wGeneric|wNegation) && seen.add(t.hash) {
-				a.ansTerms = append(a.ansTerms, ansTerm{hash: t.hash, stem: t.stem})
+				at := ansTerm{hash: t.hash, stem: t.stem}
+				if !t.is(wLight) {
+					at.syn = t.syn
+					for _, sy := range t.syn {
+						a.synSet.add(synKey(sy))
+					}
+				}
+				a.ansTerms = append(a.ansTerms, at)
 			}
 		}
 	}
@@ -230,6 +251,8 @@ func (a *analysis) referenceSimilarity(cq *compiledQuestion) (float64, int) {
 				rhit -= refContra * w // the answer says the opposite
 			case ref.stems[ti] != "" && near.has(ref.stems[ti]):
 				rhit += refNear * w
+			case refSyn > 0 && a.synShared(ref.syns[ti]):
+				rhit += refSyn * w // a WordNet synonym: "repaired" for "fixed"
 			}
 		}
 		if rw == 0 || rhit <= 0 {
@@ -254,6 +277,8 @@ func (a *analysis) referenceSimilarity(cq *compiledQuestion) (float64, int) {
 					ahit += w
 				case ref.nearHas(at.stem):
 					ahit += refNear * w
+				case refSyn > 0 && sharesSorted(ref.synAll, at.syn):
+					ahit += refSyn * w
 				}
 			}
 			if aw > 0 {
@@ -289,6 +314,28 @@ func (r *compiledRef) nearHas(st string) bool {
 type ansTerm struct {
 	hash uint64
 	stem string
+	syn  []uint32
+}
+
+// synShared reports whether the answer has a word with one of syn's
+// synsets.
+func (a *analysis) synShared(syn []uint32) bool {
+	for _, s := range syn {
+		if a.synSet.has(synKey(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// sharesSorted reports whether syn has an element of sorted all.
+func sharesSorted(all, syn []uint32) bool {
+	for _, s := range syn {
+		if _, ok := slices.BinarySearch(all, s); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // negationTerm stands for "some negation" in a text: a reference that

@@ -86,6 +86,7 @@ type analysis struct {
 	refTerms   hashSet
 	refBigrams hashSet
 	ansTerms   []ansTerm
+	synSet     hashSet // WordNet first senses of the answer's terms
 	best       [][3]pointMatch
 	contra     []pointMatch // per point: the first sentence that rejects it
 	dspans     []DeliverySpan
