@@ -169,4 +169,4 @@ func vagueWords(a *analysis, s *sentence) int {
 }
 
 // synKey is the index key of a WordNet synset, apart from stem hashes.
-func synKey(s uint32) uint64 { return (uint64(s) + 1) * 0x9e3779b97f4a7c15 ^ 0x5bd1e9955bd1e995 }
+func synKey(s uint32) uint64 { return (uint64(s)+1)*0x9e3779b97f4a7c15 ^ 0x5bd1e9955bd1e995 }

@@ -35,8 +35,12 @@ func (s *hashSet) slot(h uint64) (uint64, uint64) {
 	return h, (h ^ h>>31) * 0x9e3779b97f4a7c15 >> 40 & s.mask
 }
 
-// add inserts h and reports whether it was new.
+// add inserts h and reports whether it was new. A set filled past half
+// its slots doubles, so a caller's size is a hint, never a limit.
 func (s *hashSet) add(h uint64) bool {
+	if 2*(s.n+1) > len(s.slots) {
+		s.grow()
+	}
 	h, i := s.slot(h)
 	for {
 		switch s.slots[i] {
@@ -77,4 +81,23 @@ func (s *hashSet) count(want []uint64) int {
 		}
 	}
 	return n
+}
+
+// grow doubles the table and reinserts what it holds.
+func (s *hashSet) grow() {
+	old := s.slots
+	size := max(64, 2*len(old))
+	s.slots = make([]uint64, size)
+	s.mask = uint64(size - 1)
+	s.n = 0
+	for _, h := range old {
+		if h != 0 {
+			_, i := s.slot(h)
+			for s.slots[i] != 0 {
+				i = (i + 1) & s.mask
+			}
+			s.slots[i] = h
+			s.n++
+		}
+	}
 }

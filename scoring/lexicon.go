@@ -173,6 +173,7 @@ type wordInfo struct {
 	// synset say the same thing ("repair", "fix"). Later senses are left
 	// out: through them "batch" would be "deal" and "page" "paginate".
 	syn []uint32
+	ant []uint32 // synsets of the antonyms of its top senses (wordnet.Antonyms)
 }
 
 // punctInfo is the wordInfo of every punctuation token.
@@ -281,6 +282,7 @@ func analyseWord(raw string, number bool) wordInfo {
 	}
 	if wi.flags&(wStop|wLight|wFiller|wGeneric) == 0 && len(norm) > 2 {
 		wi.syn = firstSenses(norm)
+		wi.ant = wordnet.Antonyms(norm)
 		if pos := wordnet.POSOf(norm); pos == wordnet.Verb {
 			wi.flags |= wVerb // only ever a verb: "degrade", "migrate"
 		}
@@ -550,10 +552,9 @@ var synonymGroups = []string{
 	"need require",
 	"help assist aid",
 	"fix repair resolve solve",
-	"error mistake fault",
 	"check verify confirm examine inspect",
 	"find discover detect",
-	"choose select pick",
+	"choose pick",
 	"change alter modify",
 	"connect attach join link",
 	"keep retain preserve",
@@ -563,7 +564,6 @@ var synonymGroups = []string{
 	"whole entire complete",
 	"start begin commence",
 	"stop halt cease",
-	"difficult hard",
 	"easy simple straightforward",
 	"problem issue trouble",
 	"goal aim objective",
@@ -576,44 +576,20 @@ var synonymGroups = []string{
 	"colleague coworker teammate",
 	"manager boss supervisor",
 	"quantity amount",
-	"answer reply respond",
+	"answer respond",
 }
 
 var antonymGroups = []string{
 	"big small",
-	"fast slow",
 	"increase decrease",
-	"correct wrong incorrect inaccurate",
+	"correct inaccurate",
 	"same different",
-	"connect disconnect detach separate",
-	"allow disable forbid prevent block deny",
+	"connect detach separate",
+	"allow disable block deny",
 	"whole partial incomplete",
-	"full empty",
-	"open closed close shut",
 	"high low",
-	"positive negative",
-	"true false",
-	"possible impossible",
-	"able unable",
-	"valid invalid",
-	"succeed fail failure",
-	"success failure",
-	"accept reject",
-	"include exclude",
-	"inside outside",
-	"hot cold",
-	"long short",
-	"strong weak",
-	"easy difficult",
+	"succeed failure",
 	"safe unsafe insecure",
-	"available unavailable",
-	"consistent inconsistent",
-	"visible invisible",
-	"stable unstable",
-	"known unknown",
-	"expensive cheap",
-	"agree disagree",
-	"remember forget",
 	"start stop",
 	"improve worsen",
 	"add remove",

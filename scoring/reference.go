@@ -79,7 +79,7 @@ func (cq *compiledQuestion) compileReferences(a *analysis, refs []string) {
 		a.toks = a.toks[:0]
 		a.tokenize()
 		lookupWords(r, a.toks)
-		terms, bigrams := a.polarTerms(0, int32(len(a.toks)), nil, nil, nil)
+		terms, bigrams := a.polarTerms(0, int32(len(a.toks)), nil, nil, nil, nil)
 		// Stems of the positive terms, for near matches.
 		stemOf := map[uint64]string{}
 		synOf := map[uint64][]uint32{}
@@ -137,7 +137,7 @@ func (cq *compiledQuestion) compileReferences(a *analysis, refs []string) {
 // polarTerms appends to terms the polar terms of tokens [lo, hi), and to
 // bigrams their ordered pairs within a clause. A negation ("not",
 // "never", "didn't", "without", "no") flips the next term of its clause.
-func (a *analysis) polarTerms(lo, hi int32, terms, bigrams []uint64, skip map[uint64]bool) ([]uint64, []uint64) {
+func (a *analysis) polarTerms(lo, hi int32, terms, bigrams []uint64, skip map[uint64]bool, rec func(k int32, negated bool)) ([]uint64, []uint64) {
 	negated, anyNeg := false, false
 	var prev uint64
 	for k := lo; k < hi; k++ {
@@ -167,6 +167,9 @@ func (a *analysis) polarTerms(lo, hi int32, terms, bigrams []uint64, skip map[ui
 			continue
 		}
 		h := t.hash
+		if rec != nil {
+			rec(k, negated)
+		}
 		if negated {
 			h ^= polaritySalt
 		}
@@ -189,12 +192,32 @@ func (a *analysis) polarTerms(lo, hi int32, terms, bigrams []uint64, skip map[ui
 func (a *analysis) answerRefTerms() {
 	a.hashes = a.hashes[:0]
 	a.bigrams = a.bigrams[:0]
+	a.synSet.reset(2 * len(a.toks))
+	a.antSet.reset(2 * len(a.toks))
+	// WordNet senses of what the answer says, by polarity: "not closed"
+	// says what "open" says, "slow" the opposite of "fast".
+	rec := func(k int32, negated bool) {
+		t := &a.toks[k]
+		if t.is(wLight) || !t.content() {
+			return
+		}
+		same, opp := t.syn, t.ant
+		if negated {
+			same, opp = opp, same
+		}
+		for _, sy := range same {
+			a.synSet.add(synKey(sy))
+		}
+		for _, sy := range opp {
+			a.antSet.add(synKey(sy))
+		}
+	}
 	for si := range a.sents {
 		s := &a.sents[si]
 		if s.duplicate || s.injected {
 			continue
 		}
-		a.hashes, a.bigrams = a.polarTerms(s.tokLo, s.tokHi, a.hashes, a.bigrams, nil)
+		a.hashes, a.bigrams = a.polarTerms(s.tokLo, s.tokHi, a.hashes, a.bigrams, nil, rec)
 	}
 	a.refTerms.reset(len(a.hashes))
 	for _, h := range a.hashes {
@@ -203,7 +226,6 @@ func (a *analysis) answerRefTerms() {
 	a.ansTerms = a.ansTerms[:0]
 	seen := &a.tech // free here: technical terms were counted before
 	seen.reset(len(a.toks))
-	a.synSet.reset(2 * len(a.toks))
 	for si := range a.sents {
 		s := &a.sents[si]
 		if s.duplicate || s.injected {
@@ -215,9 +237,6 @@ func (a *analysis) answerRefTerms() {
 				at := ansTerm{hash: t.hash, stem: t.stem}
 				if !t.is(wLight) {
 					at.syn = t.syn
-					for _, sy := range t.syn {
-						a.synSet.add(synKey(sy))
-					}
 				}
 				a.ansTerms = append(a.ansTerms, at)
 			}
@@ -247,7 +266,7 @@ func (a *analysis) referenceSimilarity(cq *compiledQuestion) (float64, int) {
 			case terms.has(h):
 				rhit += w
 				exact++
-			case terms.has(h ^ polaritySalt):
+			case terms.has(h ^ polaritySalt), refContra > 0 && a.antShared(ref.syns[ti]):
 				rhit -= refContra * w // the answer says the opposite
 			case ref.stems[ti] != "" && near.has(ref.stems[ti]):
 				rhit += refNear * w
@@ -322,6 +341,17 @@ type ansTerm struct {
 func (a *analysis) synShared(syn []uint32) bool {
 	for _, s := range syn {
 		if a.synSet.has(synKey(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// antShared reports whether the answer says the opposite of a word with
+// these synsets (a WordNet antonym, or a negated synonym).
+func (a *analysis) antShared(syn []uint32) bool {
+	for _, s := range syn {
+		if a.antSet.has(synKey(s)) {
 			return true
 		}
 	}

@@ -86,7 +86,8 @@ type analysis struct {
 	refTerms   hashSet
 	refBigrams hashSet
 	ansTerms   []ansTerm
-	synSet     hashSet // WordNet first senses of the answer's terms
+	synSet     hashSet // WordNet first senses of what the answer states
+	antSet     hashSet // and of what it states the opposite of
 	best       [][3]pointMatch
 	contra     []pointMatch // per point: the first sentence that rejects it
 	dspans     []DeliverySpan
