@@ -89,6 +89,12 @@ func norm(buf *[maxWord]byte, word string) (b []byte, ok bool) {
 
 type rule struct{ suffix, ending string }
 
+// minBase is the shortest base the noun rules may produce: WordNet's own
+// morphy turns "was", "is", "has", "us" into the nouns "wa" (Washington),
+// "i" (iodine), "ha" (hahnium), "u" (uranium). Verbs keep short bases
+// ("does" -> "do", "goes" -> "go").
+const minBase = 3
+
 // WordNet's detachment rules (morph.c), by POS index.
 var rules = [4][]rule{
 	{{"s", ""}, {"ses", "s"}, {"xes", "x"}, {"zes", "z"}, {"ches", "ch"}, {"shes", "sh"}, {"men", "man"}, {"ies", "y"}},
@@ -114,7 +120,8 @@ var spelling = []rule{
 // exception list, the word itself, the detachment rules, except that a noun
 // that is itself a lemma stays as it is ("data" is not reduced to "datum");
 // then (our addition) a doubled final consonant undone for -ed, -ing, -er
-// and -est ("programmed").
+// and -est ("programmed"). The noun rules never give a base shorter than
+// minBase.
 func (t *table) morphy(b []byte, e entry, found bool, p int) int64 {
 	isLemma := found && e.lemma >= 0 && t.bits[e.lemma]&(1<<p) != 0
 	if isLemma && p == 0 {
@@ -137,6 +144,9 @@ func (t *table) morphy(b []byte, e entry, found bool, p int) int64 {
 		stem := b[:len(b)-len(r.suffix)]
 		n := copy(cand[:], stem)
 		n += copy(cand[n:], r.ending)
+		if n < minBase && p == 0 {
+			continue
+		}
 		if id := t.lemmaOf(cand[:n], p); id >= 0 {
 			return id
 		}

@@ -32,7 +32,9 @@ func TestMorphology(t *testing.T) {
 		{"worse", Noun | Adj | Adv, "worse", "", "bad", "bad"},
 		{"went", Verb, "", "go", "", "go"},
 		{"gone", Verb | Adj, "", "go", "gone", "go"},
-		{"was", Noun | Verb, "wa", "be", "", "be"},
+		{"was", Verb, "", "be", "", "be"}, // not the noun "wa" (Washington)
+		{"is", Verb, "", "be", "", "be"},
+		{"does", Noun | Verb, "doe", "do", "", "do"},
 		{"bought", Verb, "", "buy", "", "buy"},
 		{"written", Verb | Adj, "", "write", "written", "write"},
 		{"stopped", Verb | Adj, "", "stop", "stopped", "stop"},
