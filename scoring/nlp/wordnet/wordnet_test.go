@@ -144,6 +144,9 @@ func TestRelated(t *testing.T) {
 		if got := Related(tt.a, tt.b); got != tt.want {
 			t.Errorf("Related(%q, %q) = %v; want %v", tt.a, tt.b, got, tt.want)
 		}
+		if got := Related(tt.b, tt.a); got != tt.want {
+			t.Errorf("Related(%q, %q) = %v; want %v (symmetric)", tt.b, tt.a, got, tt.want)
+		}
 	}
 }
 
@@ -308,4 +311,26 @@ func TestDecodeRejectsCorruptTable(t *testing.T) {
 	if _, err := decode([]byte("not gzip")); err == nil {
 		t.Error("decode(garbage) succeeded; want an error")
 	}
+}
+
+// FuzzRelated checks that any input is handled and that Related does not
+// depend on argument order.
+func FuzzRelated(f *testing.F) {
+	for _, c := range relatedCases {
+		f.Add(c.a, c.b)
+	}
+	f.Add("Optimisations", "optimized")
+	f.Add("", "a")
+	f.Add("cut_down", "cut down")
+	f.Add("ééé", "\xff")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if ab, ba := Related(a, b), Related(b, a); ab != ba {
+			t.Errorf("Related(%q, %q) = %v but Related(%q, %q) = %v", a, b, ab, b, a, ba)
+		}
+		POSOf(a)
+		Lemma(a)
+		Synsets(a, Noun|Adj)
+		Family(a)
+		Antonyms(a)
+	})
 }
