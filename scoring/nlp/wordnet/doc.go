@@ -3,7 +3,7 @@
 // speech, morphological base forms (morphy), synsets, synonyms, antonyms,
 // derivationally related forms and near hypernyms.
 //
-// The data is a compact table (wordnet.bin.gz, about 1.4 MB) generated from
+// The data is a compact table (wordnet.bin.gz, 1.39 MB) generated from
 // the Princeton WordNet 3.0 files and embedded in the binary, so nothing
 // needs to be installed at run time. It keeps every lemma, the first K
 // senses per lemma and part of speech, hypernym and similar-to pointers,

@@ -340,9 +340,10 @@ func (t *table) synsets(word string, pos POS) []uint32 {
 }
 
 // Antonyms is the sorted synset ids of the antonyms of the top senses of
-// Lemma(word): the targets of WordNet's antonym pointers from those senses;
-// for an adjective satellite ("quick") those of its head ("fast"), and an
-// adjective head target ("slow") comes with its satellites ("sluggish").
+// Lemma(word): the targets of WordNet's antonym pointers from those senses,
+// where an adjective head target comes with its satellites ("fast" gives
+// "slow", "sluggish"...); for an adjective satellite ("quick") the antonym
+// heads of its head ("slow" only). At most one similar-to hop in all.
 // Shared slice; allocation-free.
 func Antonyms(word string) []uint32 {
 	t := get()

@@ -112,6 +112,9 @@ var relatedCases = []struct {
 	{"fast", "slow", Antonym},
 	{"quick", "slow", Antonym}, // through the head "fast"
 	{"slow", "quick", Antonym},
+	{"quick", "sluggish", None}, // two similar-to hops: quick -> fast ! slow -> sluggish
+	{"three", "first", None},    // cardinal ! ordinal, each through a hop
+	{"slow", "rapid", Antonym},
 	{"increase", "decrease", Antonym},
 	{"increased", "decreasing", Antonym},
 	{"success", "failure", Antonym},

@@ -389,14 +389,17 @@ func (db *database) encode(k int) []byte {
 	// the lemma in one of its top senses.
 	der := make([][]int, len(db.lemmas))
 	// Antonyms: for each top sense, the targets of "!" pointers from the
-	// lemma; for an adjective satellite, those of its head synsets (one
-	// similar-to hop). An adjective head target brings its satellites along.
+	// lemma, an adjective head target with its satellites ("fast" gets
+	// "slow" and "sluggish"); for an adjective satellite, the antonym heads
+	// of its head ("quick" gets "slow", not "sluggish": one similar-to hop
+	// in all, so the ordinal "first" and the cardinal "three" are not
+	// antonyms).
 	ant := make([][]int, len(db.lemmas))
 	for i, l := range db.lemmas {
 		e := db.lemma[l]
-		addAnt := func(t int) {
+		addAnt := func(t int, satellites bool) {
 			ant[i] = append(ant[i], t)
-			if ts := db.synsets[t]; ts.pos == pAdj && !ts.sat {
+			if ts := db.synsets[t]; satellites && ts.pos == pAdj && !ts.sat {
 				for _, p := range ts.ptrs {
 					if p.sym == "&" {
 						ant[i] = append(ant[i], p.target)
@@ -416,7 +419,7 @@ func (db *database) encode(k int) []byte {
 							der[i] = append(der[i], id)
 						}
 					case ptr.sym == "!" && (ptr.src == wi || ptr.src == 0):
-						addAnt(ptr.target)
+						addAnt(ptr.target, true)
 					}
 				}
 				if !s.sat {
@@ -428,7 +431,7 @@ func (db *database) encode(k int) []byte {
 					}
 					for _, ptr := range db.synsets[hp.target].ptrs {
 						if ptr.sym == "!" {
-							addAnt(ptr.target)
+							addAnt(ptr.target, false)
 						}
 					}
 				}
