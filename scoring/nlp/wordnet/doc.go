@@ -3,7 +3,7 @@
 // speech, morphological base forms (morphy), synsets, synonyms, antonyms,
 // derivationally related forms and near hypernyms.
 //
-// The data is a compact table (wordnet.bin.gz, 1.39 MB) generated from
+// The data is a compact table (wordnet.bin.gz, 1.33 MB) generated from
 // the Princeton WordNet 3.0 files and embedded in the binary, so nothing
 // needs to be installed at run time. It keeps every lemma, the first K
 // senses per lemma and part of speech, hypernym and similar-to pointers,
@@ -17,7 +17,7 @@
 // which runs ./gen on /usr/share/wordnet (Debian's wordnet-base; another
 // copy with `go run ./gen -dict DIR`). WordNet's license is in LICENSE.
 //
-// The table is decoded once per process, on first use (about 70 ms); every
+// The table is decoded once per process, on first use (about 50 ms); every
 // lookup after that is allocation-free and returns sub-slices of shared
 // arrays, which callers must not modify. All functions are safe for
 // concurrent use.
