@@ -1,6 +1,9 @@
 package wordnet
 
-import "slices"
+import (
+	"bytes"
+	"slices"
+)
 
 // K is how many senses per lemma and part of speech the table keeps, in
 // WordNet's sense order (most frequent first). Synsets, Family, Antonyms
@@ -192,7 +195,10 @@ func americanize(v *[maxWord]byte, b []byte) ([]byte, bool) {
 }
 
 // bases is the lemma id per POS index for word (those of pos only), -1
-// where it has none: morphy, then morphy of the American spelling.
+// where it has none: morphy, then morphy of the American spelling, then
+// for a collocation morphy of its head word (the last word of a noun:
+// "field mice" -> "field mouse"; the first of a verb: "cutting down" ->
+// "cut down").
 func (t *table) bases(word string, pos POS) (ids [4]int64) {
 	ids = [4]int64{-1, -1, -1, -1}
 	var buf [maxWord]byte
@@ -201,28 +207,65 @@ func (t *table) bases(word string, pos POS) (ids [4]int64) {
 		return ids
 	}
 	e, found := t.index[string(b)]
-	missing := false
 	for p := range 4 {
 		if pos&(1<<p) != 0 {
 			ids[p] = t.morphy(b, e, found, p)
-			missing = missing || ids[p] < 0
 		}
 	}
-	if !missing {
+	if !missing(ids, pos) {
 		return ids
 	}
 	var vbuf [maxWord]byte
-	v, ok := americanize(&vbuf, b)
-	if !ok {
-		return ids
+	if v, ok := americanize(&vbuf, b); ok {
+		e, found = t.index[string(v)]
+		for p := range 4 {
+			if pos&(1<<p) != 0 && ids[p] < 0 {
+				ids[p] = t.morphy(v, e, found, p)
+			}
+		}
+		if !missing(ids, pos) {
+			return ids
+		}
 	}
-	e, found = t.index[string(v)]
-	for p := range 4 {
-		if pos&(1<<p) != 0 && ids[p] < 0 {
-			ids[p] = t.morphy(v, e, found, p)
+	if pos&Noun != 0 && ids[0] < 0 {
+		if i := bytes.LastIndexByte(b, ' '); i > 0 {
+			ids[0] = t.collocation(b[:i+1], b[i+1:], nil, 0)
+		}
+	}
+	if pos&Verb != 0 && ids[1] < 0 {
+		if i := bytes.IndexByte(b, ' '); i > 0 {
+			ids[1] = t.collocation(nil, b[:i], b[i:], 1)
 		}
 	}
 	return ids
+}
+
+func missing(ids [4]int64, pos POS) bool {
+	for p, id := range ids {
+		if pos&(1<<p) != 0 && id < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// collocation reduces the head word of before+head+after for the POS index
+// p and returns the id of the collocation with the reduced head, or -1.
+func (t *table) collocation(before, head, after []byte, p int) int64 {
+	e, found := t.index[string(head)]
+	h := t.morphy(head, e, found, p)
+	if h < 0 {
+		return -1
+	}
+	hw := t.lemma(uint32(h))
+	if len(before)+len(hw)+len(after) > maxWord {
+		return -1
+	}
+	var c [maxWord]byte
+	n := copy(c[:], before)
+	n += copy(c[n:], hw)
+	n += copy(c[n:], after)
+	return t.lemmaOf(c[:n], p)
 }
 
 // best picks the lemma for the most likely POS: the POS whose base has the

@@ -63,6 +63,10 @@ func TestMorphology(t *testing.T) {
 		{"found", Noun | Verb | Adj, "found", "find", "found", "find"},
 		{"saw", Noun | Verb, "saw", "see", "", "see"},
 		{"cut_down", Verb, "", "cut down", "", "cut down"},
+		{"cutting down", Verb, "", "cut down", "", "cut down"},
+		{"field mice", Noun, "field mouse", "", "", "field mouse"}, // through the head word
+		{"computer programs", Noun, "computer program", "", "", "computer program"},
+		{"load balancers", 0, "", "", "", "load balancers"}, // not in WordNet
 		{"Dogs", Noun | Verb, "dog", "dog", "", "dog"},
 		{"colourised", Verb, "", "colourise", "", "colourise"},
 		{"behaviours", Noun, "behaviour", "", "", "behaviour"},       // WordNet lists many British forms
