@@ -112,6 +112,10 @@ var relatedCases = []struct {
 	{"begin", "start", Synonym},
 	{"quick", "fast", Synonym}, // satellite of the head "fast"
 	{"big", "large", Synonym},
+	{"large", "huge", Synonym}, // head and satellite
+	{"quick", "rapid", None},   // two satellites of "fast": not linked, or
+	{"five", "eight", None},    // every number (satellites of "cardinal") would be a synonym
+	{"red", "brown", None},     // and every colour (of "chromatic")
 	{"error", "mistake", Synonym},
 	{"fast", "slow", Antonym},
 	{"quick", "slow", Antonym}, // through the head "fast"
