@@ -58,3 +58,13 @@ func BenchmarkFamily(b *testing.B) {
 		i++
 	}
 }
+
+func BenchmarkSynsetsNoun(b *testing.B) {
+	get()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		sink += len(Synsets(benchWords[i%len(benchWords)], Noun))
+		i++
+	}
+}

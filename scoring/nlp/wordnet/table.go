@@ -16,7 +16,7 @@ import (
 // varints; "ids(base)" is a count followed by zig-zag deltas starting from
 // base):
 //
-//	magic "WN30T2\n", K
+//	magic "WN30T3\n", K
 //	synset counts: noun, verb, adj, adv (ids are dense in that order)
 //	lemma count; totals: lemma text bytes, relation, sense, derived and
 //	antonym entries (so the decoder allocates once)
@@ -24,8 +24,9 @@ import (
 //	per adjective synset: ids(self) of similar-to synsets
 //	lemmas sorted, front-coded: shared prefix length, suffix
 //	per lemma: one byte of POS bits
-//	per lemma and POS present: ids(POS range start) of its first K synsets
-//	in sense order
+//	per lemma and POS present: one byte, how many of its synsets follow
+//	(at most K); then the synset ids of all of them, in sense order, as
+//	three byte planes (high, middle, low bytes of every id)
 //	per lemma and POS present: tag count of its most frequent sense
 //	per lemma: ids(self) of derivationally related lemmas
 //	per lemma: ids(0) of antonym synsets (sorted)
@@ -36,7 +37,7 @@ import (
 //go:embed wordnet.bin.gz
 var tableGz []byte
 
-const tableMagic = "WN30T2\n"
+const tableMagic = "WN30T3\n"
 
 // table is the decoded WordNet data. Every list lives in one shared backing
 // array and is addressed by an offsets slice (n+1 entries), so lookups
@@ -242,24 +243,43 @@ func decode(gz []byte) (*table, error) {
 	}
 	t.senOff = make([]uint32, 1, nLem+1)
 	t.senCnt = make([]uint16, nLem)
-	t.senses = make([]uint32, 0, senLen)
+	t.senses = make([]uint32, senLen)
+	n := 0
 	for i := range nLem {
 		for p := range 4 {
 			if t.bits[i]&(1<<p) == 0 {
 				continue
 			}
-			lo, hi := 0, int(t.synEnd[p])
-			if p > 0 {
-				lo = int(t.synEnd[p-1])
+			c := r.bytes(1)
+			if len(c) == 0 || c[0] < 1 || int(c[0]) > t.k || n+int(c[0]) > senLen {
+				return nil, fmt.Errorf("%w: senses", errCorrupt)
 			}
-			before := len(t.senses)
-			t.senses = r.ids(t.senses, lo, lo, hi)
-			if n := len(t.senses) - before; n < 1 || n > t.k {
-				r.fail()
-			}
-			t.senCnt[i] |= uint16(len(t.senses)-before) << (4 * p)
+			n += int(c[0])
+			t.senCnt[i] |= uint16(c[0]) << (4 * p)
 		}
-		t.senOff = append(t.senOff, uint32(len(t.senses)))
+		t.senOff = append(t.senOff, uint32(n))
+	}
+	planes := r.bytes(3 * senLen)
+	if n != senLen || planes == nil && senLen > 0 {
+		return nil, fmt.Errorf("%w: senses", errCorrupt)
+	}
+	hi, mid, lo := planes[:senLen], planes[senLen:2*senLen], planes[2*senLen:]
+	for j := range t.senses {
+		t.senses[j] = uint32(hi[j])<<16 | uint32(mid[j])<<8 | uint32(lo[j])
+	}
+	for i := range nLem {
+		for p := range 4 {
+			start, end := t.topRange(uint32(i), p)
+			posLo := uint32(0)
+			if p > 0 {
+				posLo = t.synEnd[p-1]
+			}
+			for _, s := range t.senses[start:end] {
+				if s < posLo || s >= t.synEnd[p] {
+					return nil, fmt.Errorf("%w: sense out of range", errCorrupt)
+				}
+			}
+		}
 	}
 	t.freq = make([][4]uint16, nLem)
 	for i := range nLem {

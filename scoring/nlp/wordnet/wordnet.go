@@ -1,6 +1,9 @@
 package wordnet
 
-import "slices"
+import (
+	"bytes"
+	"slices"
+)
 
 // K is how many senses per lemma and part of speech the table keeps, in
 // WordNet's sense order (most frequent first). Synsets, Family, Antonyms
@@ -89,6 +92,12 @@ func norm(buf *[maxWord]byte, word string) (b []byte, ok bool) {
 
 type rule struct{ suffix, ending string }
 
+// minBase is the shortest base the noun rules may produce: WordNet's own
+// morphy turns "was", "is", "has", "us" into the nouns "wa" (Washington),
+// "i" (iodine), "ha" (hahnium), "u" (uranium). Verbs keep short bases
+// ("does" -> "do", "goes" -> "go").
+const minBase = 3
+
 // WordNet's detachment rules (morph.c), by POS index.
 var rules = [4][]rule{
 	{{"s", ""}, {"ses", "s"}, {"xes", "x"}, {"zes", "z"}, {"ches", "ch"}, {"shes", "sh"}, {"men", "man"}, {"ies", "y"}},
@@ -114,7 +123,8 @@ var spelling = []rule{
 // exception list, the word itself, the detachment rules, except that a noun
 // that is itself a lemma stays as it is ("data" is not reduced to "datum");
 // then (our addition) a doubled final consonant undone for -ed, -ing, -er
-// and -est ("programmed").
+// and -est ("programmed"). The noun rules never give a base shorter than
+// minBase.
 func (t *table) morphy(b []byte, e entry, found bool, p int) int64 {
 	isLemma := found && e.lemma >= 0 && t.bits[e.lemma]&(1<<p) != 0
 	if isLemma && p == 0 {
@@ -137,6 +147,9 @@ func (t *table) morphy(b []byte, e entry, found bool, p int) int64 {
 		stem := b[:len(b)-len(r.suffix)]
 		n := copy(cand[:], stem)
 		n += copy(cand[n:], r.ending)
+		if n < minBase && p == 0 {
+			continue
+		}
 		if id := t.lemmaOf(cand[:n], p); id >= 0 {
 			return id
 		}
@@ -182,7 +195,10 @@ func americanize(v *[maxWord]byte, b []byte) ([]byte, bool) {
 }
 
 // bases is the lemma id per POS index for word (those of pos only), -1
-// where it has none: morphy, then morphy of the American spelling.
+// where it has none: morphy, then morphy of the American spelling, then
+// for a collocation morphy of its head word (the last word of a noun:
+// "field mice" -> "field mouse"; the first of a verb: "cutting down" ->
+// "cut down").
 func (t *table) bases(word string, pos POS) (ids [4]int64) {
 	ids = [4]int64{-1, -1, -1, -1}
 	var buf [maxWord]byte
@@ -191,28 +207,65 @@ func (t *table) bases(word string, pos POS) (ids [4]int64) {
 		return ids
 	}
 	e, found := t.index[string(b)]
-	missing := false
 	for p := range 4 {
 		if pos&(1<<p) != 0 {
 			ids[p] = t.morphy(b, e, found, p)
-			missing = missing || ids[p] < 0
 		}
 	}
-	if !missing {
+	if !missing(ids, pos) {
 		return ids
 	}
 	var vbuf [maxWord]byte
-	v, ok := americanize(&vbuf, b)
-	if !ok {
-		return ids
+	if v, ok := americanize(&vbuf, b); ok {
+		e, found = t.index[string(v)]
+		for p := range 4 {
+			if pos&(1<<p) != 0 && ids[p] < 0 {
+				ids[p] = t.morphy(v, e, found, p)
+			}
+		}
+		if !missing(ids, pos) {
+			return ids
+		}
 	}
-	e, found = t.index[string(v)]
-	for p := range 4 {
-		if pos&(1<<p) != 0 && ids[p] < 0 {
-			ids[p] = t.morphy(v, e, found, p)
+	if pos&Noun != 0 && ids[0] < 0 {
+		if i := bytes.LastIndexByte(b, ' '); i > 0 {
+			ids[0] = t.collocation(b[:i+1], b[i+1:], nil, 0)
+		}
+	}
+	if pos&Verb != 0 && ids[1] < 0 {
+		if i := bytes.IndexByte(b, ' '); i > 0 {
+			ids[1] = t.collocation(nil, b[:i], b[i:], 1)
 		}
 	}
 	return ids
+}
+
+func missing(ids [4]int64, pos POS) bool {
+	for p, id := range ids {
+		if pos&(1<<p) != 0 && id < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// collocation reduces the head word of before+head+after for the POS index
+// p and returns the id of the collocation with the reduced head, or -1.
+func (t *table) collocation(before, head, after []byte, p int) int64 {
+	e, found := t.index[string(head)]
+	h := t.morphy(head, e, found, p)
+	if h < 0 {
+		return -1
+	}
+	hw := t.lemma(uint32(h))
+	if len(before)+len(hw)+len(after) > maxWord {
+		return -1
+	}
+	var c [maxWord]byte
+	n := copy(c[:], before)
+	n += copy(c[n:], hw)
+	n += copy(c[n:], after)
+	return t.lemmaOf(c[:n], p)
 }
 
 // best picks the lemma for the most likely POS: the POS whose base has the
@@ -330,9 +383,10 @@ func (t *table) synsets(word string, pos POS) []uint32 {
 }
 
 // Antonyms is the sorted synset ids of the antonyms of the top senses of
-// Lemma(word): the targets of WordNet's antonym pointers from those senses;
-// for an adjective satellite ("quick") those of its head ("fast"), and an
-// adjective head target ("slow") comes with its satellites ("sluggish").
+// Lemma(word): the targets of WordNet's antonym pointers from those senses,
+// where an adjective head target comes with its satellites ("fast" gives
+// "slow", "sluggish"...); for an adjective satellite ("quick") the antonym
+// heads of its head ("slow" only). At most one similar-to hop in all.
 // Shared slice; allocation-free.
 func Antonyms(word string) []uint32 {
 	t := get()

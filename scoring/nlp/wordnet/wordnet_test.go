@@ -32,7 +32,9 @@ func TestMorphology(t *testing.T) {
 		{"worse", Noun | Adj | Adv, "worse", "", "bad", "bad"},
 		{"went", Verb, "", "go", "", "go"},
 		{"gone", Verb | Adj, "", "go", "gone", "go"},
-		{"was", Noun | Verb, "wa", "be", "", "be"},
+		{"was", Verb, "", "be", "", "be"}, // not the noun "wa" (Washington)
+		{"is", Verb, "", "be", "", "be"},
+		{"does", Noun | Verb, "doe", "do", "", "do"},
 		{"bought", Verb, "", "buy", "", "buy"},
 		{"written", Verb | Adj, "", "write", "written", "write"},
 		{"stopped", Verb | Adj, "", "stop", "stopped", "stop"},
@@ -61,6 +63,10 @@ func TestMorphology(t *testing.T) {
 		{"found", Noun | Verb | Adj, "found", "find", "found", "find"},
 		{"saw", Noun | Verb, "saw", "see", "", "see"},
 		{"cut_down", Verb, "", "cut down", "", "cut down"},
+		{"cutting down", Verb, "", "cut down", "", "cut down"},
+		{"field mice", Noun, "field mouse", "", "", "field mouse"}, // through the head word
+		{"computer programs", Noun, "computer program", "", "", "computer program"},
+		{"load balancers", 0, "", "", "", "load balancers"}, // not in WordNet
 		{"Dogs", Noun | Verb, "dog", "dog", "", "dog"},
 		{"colourised", Verb, "", "colourise", "", "colourise"},
 		{"behaviours", Noun, "behaviour", "", "", "behaviour"},       // WordNet lists many British forms
@@ -106,10 +112,17 @@ var relatedCases = []struct {
 	{"begin", "start", Synonym},
 	{"quick", "fast", Synonym}, // satellite of the head "fast"
 	{"big", "large", Synonym},
+	{"large", "huge", Synonym}, // head and satellite
+	{"quick", "rapid", None},   // two satellites of "fast": not linked, or
+	{"five", "eight", None},    // every number (satellites of "cardinal") would be a synonym
+	{"red", "brown", None},     // and every colour (of "chromatic")
 	{"error", "mistake", Synonym},
 	{"fast", "slow", Antonym},
 	{"quick", "slow", Antonym}, // through the head "fast"
 	{"slow", "quick", Antonym},
+	{"quick", "sluggish", None}, // two similar-to hops: quick -> fast ! slow -> sluggish
+	{"three", "first", None},    // cardinal ! ordinal, each through a hop
+	{"slow", "rapid", Antonym},
 	{"increase", "decrease", Antonym},
 	{"increased", "decreasing", Antonym},
 	{"success", "failure", Antonym},
@@ -141,6 +154,9 @@ func TestRelated(t *testing.T) {
 	for _, tt := range relatedCases {
 		if got := Related(tt.a, tt.b); got != tt.want {
 			t.Errorf("Related(%q, %q) = %v; want %v", tt.a, tt.b, got, tt.want)
+		}
+		if got := Related(tt.b, tt.a); got != tt.want {
+			t.Errorf("Related(%q, %q) = %v; want %v (symmetric)", tt.b, tt.a, got, tt.want)
 		}
 	}
 }
@@ -306,4 +322,26 @@ func TestDecodeRejectsCorruptTable(t *testing.T) {
 	if _, err := decode([]byte("not gzip")); err == nil {
 		t.Error("decode(garbage) succeeded; want an error")
 	}
+}
+
+// FuzzRelated checks that any input is handled and that Related does not
+// depend on argument order.
+func FuzzRelated(f *testing.F) {
+	for _, c := range relatedCases {
+		f.Add(c.a, c.b)
+	}
+	f.Add("Optimisations", "optimized")
+	f.Add("", "a")
+	f.Add("cut_down", "cut down")
+	f.Add("ééé", "\xff")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if ab, ba := Related(a, b), Related(b, a); ab != ba {
+			t.Errorf("Related(%q, %q) = %v but Related(%q, %q) = %v", a, b, ab, b, a, ba)
+		}
+		POSOf(a)
+		Lemma(a)
+		Synsets(a, Noun|Adj)
+		Family(a)
+		Antonyms(a)
+	})
 }

@@ -50,7 +50,7 @@ func posIndex(c byte) int {
 	return -1
 }
 
-const magic = "WN30T2\n"
+const magic = "WN30T3\n"
 
 var sizes bool
 
@@ -67,8 +67,8 @@ func main() {
 }
 
 func run(dict, out string, k int) error {
-	if k < 1 || k > 7 {
-		return fmt.Errorf("k %d out of range 1..7", k)
+	if k < 1 || k > 15 {
+		return fmt.Errorf("k %d out of range 1..15", k)
 	}
 	db, err := load(dict)
 	if err != nil {
@@ -389,14 +389,17 @@ func (db *database) encode(k int) []byte {
 	// the lemma in one of its top senses.
 	der := make([][]int, len(db.lemmas))
 	// Antonyms: for each top sense, the targets of "!" pointers from the
-	// lemma; for an adjective satellite, those of its head synsets (one
-	// similar-to hop). An adjective head target brings its satellites along.
+	// lemma, an adjective head target with its satellites ("fast" gets
+	// "slow" and "sluggish"); for an adjective satellite, the antonym heads
+	// of its head ("quick" gets "slow", not "sluggish": one similar-to hop
+	// in all, so the ordinal "first" and the cardinal "three" are not
+	// antonyms).
 	ant := make([][]int, len(db.lemmas))
 	for i, l := range db.lemmas {
 		e := db.lemma[l]
-		addAnt := func(t int) {
+		addAnt := func(t int, satellites bool) {
 			ant[i] = append(ant[i], t)
-			if ts := db.synsets[t]; ts.pos == pAdj && !ts.sat {
+			if ts := db.synsets[t]; satellites && ts.pos == pAdj && !ts.sat {
 				for _, p := range ts.ptrs {
 					if p.sym == "&" {
 						ant[i] = append(ant[i], p.target)
@@ -416,7 +419,7 @@ func (db *database) encode(k int) []byte {
 							der[i] = append(der[i], id)
 						}
 					case ptr.sym == "!" && (ptr.src == wi || ptr.src == 0):
-						addAnt(ptr.target)
+						addAnt(ptr.target, true)
 					}
 				}
 				if !s.sat {
@@ -428,7 +431,7 @@ func (db *database) encode(k int) []byte {
 					}
 					for _, ptr := range db.synsets[hp.target].ptrs {
 						if ptr.sym == "!" {
-							addAnt(ptr.target)
+							addAnt(ptr.target, false)
 						}
 					}
 				}
@@ -454,6 +457,9 @@ func (db *database) encode(k int) []byte {
 		antLen += len(ant[i])
 	}
 
+	if len(db.synsets) >= 1<<24 {
+		panic("synset ids no longer fit three bytes")
+	}
 	w := &writer{}
 	w.b = append(w.b, magic...)
 	w.uv(k)
@@ -495,14 +501,25 @@ func (db *database) encode(k int) []byte {
 		}
 		w.b = append(w.b, byte(bits))
 	}
+	// Sense ids are close to random, so they go as three byte planes
+	// (high, middle, low), which gzip packs better than varints.
 	w.section("senses")
+	var planes [3][]byte
 	for _, l := range db.lemmas {
 		e := db.lemma[l]
 		for p := 0; p < nPOS; p++ {
 			if len(e.senses[p]) > 0 {
-				w.ids(posStart[p], top(e, p))
+				w.b = append(w.b, byte(len(top(e, p))))
+				for _, x := range top(e, p) {
+					planes[0] = append(planes[0], byte(x>>16))
+					planes[1] = append(planes[1], byte(x>>8))
+					planes[2] = append(planes[2], byte(x))
+				}
 			}
 		}
+	}
+	for _, pl := range planes {
+		w.b = append(w.b, pl...)
 	}
 	w.section("frequencies")
 	for _, l := range db.lemmas {
