@@ -93,19 +93,20 @@ var conversationalWeights = []weight{{partDelivery, 0.70}, {partClarity, 0.30}}
 // Tunables of the reference-answer part (tuned on SemEval-2013 train
 // files only; see TestSemEvalTrain).
 var (
-	referenceWeight   = 0.85 // share of the score a reference answer takes when it is the only statement of content
-	referenceWithTips = 0.15 // its share when talking points say what to cover
-	refQuestionWeight = 0.25 // weight of reference words the question already states
-	refBeta           = 3.0  // F-beta of reference recall against answer precision
-	refNear           = 0.8  // credit of a near match ("harder" for "hard")
-	refMix            = 1.0  // share of the F-beta (the rest: plain recall, question words included)
-	interviewTarget   = 30.0 // informative terms at which an interview answer's length saturates
-	substanceTarget   = 20.0 // informative terms at which a general answer's substance saturates
-	refFull           = 0.6  // with talking points: the reference similarity that counts as complete
-	tooShortWords     = 25
-	ramblingWords     = 300  // past this many words the concision multiplier applies
-	relevanceTopic    = 10   // words of the question's whole topic that make an answer fully relevant
-	offTopicRelevance = 0.15 // below it (and with no coverage) an answer is off topic
+	referenceWeight      = 0.85 // share of the score a reference answer takes when it is the only statement of content
+	referenceWithTips    = 0.15 // its share when talking points say what to cover
+	refQuestionWeight    = 0.25 // weight of reference words the question already states
+	refBeta              = 3.0  // F-beta of reference recall against answer precision
+	refNear              = 0.8  // credit of a near match ("harder" for "hard")
+	refMix               = 1.0  // share of the F-beta (the rest: plain recall, question words included)
+	interviewTarget      = 30.0 // informative terms at which an interview answer's length saturates
+	substanceTarget      = 20.0 // informative terms at which a general answer's substance saturates
+	spokenDeliveryWeight = 0.25 // delivery's share of a spoken answer to a behavioral, technical or situational question
+	refFull              = 0.6  // with talking points: the reference similarity that counts as complete
+	tooShortWords        = 25
+	ramblingWords        = 300  // past this many words the concision multiplier applies
+	relevanceTopic       = 10   // words of the question's whole topic that make an answer fully relevant
+	offTopicRelevance    = 0.15 // below it (and with no coverage) an answer is off topic
 )
 
 // Tunables of coverage v2 (echo.go, coverage.go).
@@ -196,8 +197,19 @@ func weightsFor(in judgeInputs) []ScorePart {
 		}
 		parts = append(parts, ScorePart{Name: partReference, Weight: rw, Score: round2(partScore(partReference, in))})
 	}
+	if spokenDelivery(in) {
+		// A spoken answer is heard: how it was said weighs as a part.
+		for i := range parts {
+			parts[i].Weight *= 1 - spokenDeliveryWeight
+		}
+		parts = append(parts, ScorePart{Name: partDelivery, Weight: spokenDeliveryWeight, Score: round2(in.d.Score)})
+	}
 	return parts
 }
+
+// spokenDelivery reports a transcript of one of the three categories,
+// whose delivery is a weighted part (general kinds weigh it anyway).
+func spokenDelivery(in judgeInputs) bool { return in.d.Spoken && !in.cq.kind.General() }
 
 // combine computes the parts, the overall score, the band and the flags.
 func combine(in judgeInputs, res *Result) {
@@ -227,7 +239,7 @@ func combine(in judgeInputs, res *Result) {
 		length := math.Min(1, float64(c.informative)/target)
 		mult = append(mult, ScorePart{Name: partLength, Score: round2(0.4 + 0.6*length), Multiplier: true})
 	}
-	if d := in.d; d.Score < 1 && !kind.General() {
+	if d := in.d; d.Score < 1 && !kind.General() && !spokenDelivery(in) {
 		mult = append(mult, ScorePart{Name: partDelivery, Score: round2(0.6 + 0.4*d.Score), Multiplier: true})
 	}
 	repetitive := m.Repetition >= 0.25 || c.duplicates >= 2 || c.duplicates > 0 && c.duplicates*3 >= m.Sentences

@@ -296,3 +296,23 @@ func TestRejectedPointsHeldOut(t *testing.T) {
 	sort.Ints(gaps)
 	t.Logf("gap good - rejecting: min %d, median %d", gaps[0], gaps[len(gaps)/2])
 }
+
+// TestSpokenStoryWeighsDelivery: a transcript of a story has delivery as
+// a weighted part, and its fillers cost more than a typed answer's would.
+func TestSpokenStoryWeighsDelivery(t *testing.T) {
+	s := testScorer(t)
+	spoken := "um so at my last company uh our checkout API got really slow during sales like p99 was at 2.4 seconds and um my goal was to get it under 300 milliseconds so I uh I profiled it with pprof and found an N+1 query and I batched it and added an index and uh p99 dropped to 180 milliseconds"
+	res := score(t, s, seedInput(t, s, spoken))
+	if !res.Delivery.Spoken {
+		t.Fatalf("delivery %+v; want spoken", res.Delivery)
+	}
+	found := false
+	for _, p := range res.Parts {
+		if p.Name == partDelivery {
+			found = !p.Multiplier && p.Weight > 0
+		}
+	}
+	if !found {
+		t.Errorf("parts %+v; want delivery as a weighted part", res.Parts)
+	}
+}
