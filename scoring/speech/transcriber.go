@@ -77,12 +77,30 @@ func (e *EngineError) Unwrap() []error { return []error{ErrEngine, e.Err} }
 type Service struct {
 	engine Transcriber
 	limits Limits
+	off    string // why there is no engine
 }
 
 // NewService returns a service on engine; a nil engine gives a service
 // whose Transcribe returns ErrDisabled (voice off).
 func NewService(engine Transcriber, lim Limits) *Service {
 	return &Service{engine: engine, limits: lim.withDefaults()}
+}
+
+// Disabled returns a service without an engine; reason says why (shown to
+// the candidate and in the server's capabilities).
+func Disabled(reason string, lim Limits) *Service {
+	return &Service{limits: lim.withDefaults(), off: reason}
+}
+
+// OffReason says why voice is off, "" when it is on.
+func (s *Service) OffReason() string {
+	switch {
+	case s.Enabled():
+		return ""
+	case s == nil || s.off == "":
+		return "speech recognition is off"
+	}
+	return s.off
 }
 
 // Enabled reports whether an engine is configured.
@@ -102,7 +120,7 @@ func (s *Service) Limits() Limits { return s.limits }
 // Transcribe transcribes decoded audio and measures its delivery.
 func (s *Service) Transcribe(ctx context.Context, a Audio) (Transcript, error) {
 	if !s.Enabled() {
-		return Transcript{}, ErrDisabled
+		return Transcript{}, fmt.Errorf("%w: %s", ErrDisabled, s.OffReason())
 	}
 	rec, err := s.engine.Transcribe(ctx, a)
 	if err != nil {
