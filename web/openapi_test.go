@@ -90,6 +90,8 @@ func TestOpenAPIContract(t *testing.T) {
 	noIdempotency := newTestServer(t, web.Config{}, func(d *web.Deps) { d.Idempotency = nil })
 	down := newTestServer(t, web.Config{}, nil)
 	down.store.Close()
+	voice := newTestServer(t, web.Config{}, withSpeech(&fakeSTT{text: "I fixed the cache", silenceAt: 2}))
+	wav := []string{"Content-Type", "audio/wav"}
 
 	bankScore := scoreBody(t, scoring.Input{QuestionID: "be-performance-bottleneck", Answer: goodAnswer})
 	customScore := []byte(`{"question":"Describe a time you improved an API's reliability.","tips":"Look for ownership and numbers.",
@@ -157,6 +159,12 @@ func TestOpenAPIContract(t *testing.T) {
 		{"sessions bad limit", ts, "GET", "/api/v1/sessions?limit=0", nil, k(), 400, false},
 		{"session", ts, "GET", "/api/v1/sessions/" + created.ID, nil, k(), 200, true},
 		{"session of someone else", ts, "GET", "/api/v1/sessions/" + created.ID, nil, nil, 404, true},
+		{"capabilities", ts, "GET", "/api/v1/capabilities", nil, k(), 200, true},
+		{"transcribe", voice, "POST", "/api/v1/transcribe", testWAV(4, 16000), wav, 200, false},
+		{"transcribe not audio", voice, "POST", "/api/v1/transcribe", []byte("hello"), wav, 415, false},
+		{"transcribe truncated", voice, "POST", "/api/v1/transcribe", testWAV(4, 16000)[:100], wav, 400, false},
+		{"transcribe too long", voice, "POST", "/api/v1/transcribe", testWAV(21, 16000), wav, 413, false},
+		{"transcribe voice off", ts, "POST", "/api/v1/transcribe", testWAV(1, 16000), k(wav...), 501, false},
 		{"live without upgrade", ts, "GET", "/api/v1/sessions/" + created.ID + "/live", nil, k(), 426, true},
 		{"live of someone else", ts, "GET", "/api/v1/sessions/" + created.ID + "/live", nil, nil, 404, true},
 	}

@@ -34,6 +34,7 @@ func (s *Server) routes(m *metrics) {
 	bank.GET("/roles", handleRoles(s.deps.Bank))
 	bank.GET("/questions", handleQuestions(s.deps.Bank))
 	bank.GET("/questions/:id", handleQuestion(s.deps.Bank))
+	bank.GET("/capabilities", handleCapabilities(s.deps.Speech))
 
 	// The scoring API needs a key when the server is not on loopback.
 	api := e.Group("/api/v1",
@@ -48,6 +49,9 @@ func (s *Server) routes(m *metrics) {
 	api.POST("/score/batch",
 		requireJSON(), limitBody(s.cfg.MaxBatchBody), idempotent,
 		handleScoreBatch(s.deps.Scorer, s.cfg.MaxBatchItems, s.cfg.BatchWorkers))
+	api.POST("/transcribe",
+		requireAudio(s.deps.Speech), limitBody(maxAudioBody(s.deps.Speech)),
+		handleTranscribe(s.deps.Speech))
 
 	// The candidate's page and the live interviews. A guest cookie or an
 	// API key says who the caller is (identity.go); unlike the scoring

@@ -123,6 +123,10 @@ type Deps struct {
 	// Accounts keeps accounts, sign-ins, teams and share links; when nil,
 	// the account routes answer 501 and callers are API keys or guests.
 	Accounts AccountStore
+	// Speech transcribes recorded answers (*speech.Service); nil or a
+	// service without an engine turns voice off: the transcribe routes
+	// answer 501 and the capabilities say why.
+	Speech Speech
 	// Reviews is the coaches' review of stored interviews
 	// (*interview.Reviews); when nil, the review routes answer 501.
 	Reviews ReviewService
