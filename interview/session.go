@@ -126,7 +126,7 @@ type Turn struct {
 	// Recordings are the spoken answers kept with the turn (without their
 	// audio), and Delivery how the main answer was said when it was
 	// spoken; Service.Session fills both from its RecordingStore.
-	Recordings []Recording       `json:"recordings,omitempty"`
+	Recordings []Recording      `json:"recordings,omitempty"`
 	Delivery   *speech.Delivery `json:"delivery,omitempty"`
 }
 
