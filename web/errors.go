@@ -90,6 +90,9 @@ func toAPIError(err error) *Error {
 	if e := speechError(err); e != nil {
 		return e
 	}
+	if e := recordingError(err); e != nil {
+		return e
+	}
 	switch {
 	case errors.Is(err, context.Canceled):
 		return &Error{Status: http.StatusServiceUnavailable, Code: CodeCanceled, Message: "the request was canceled"}

@@ -107,6 +107,12 @@ func (s *Server) routes(m *metrics) {
 	sessions.GET("/:id/export", who, needReviews, handleExport(s.deps.Sessions, accounts, reviews, now))
 	sessions.POST("/:id/shares", limitBody(maxAccountBody), who, handleCreateShare(s.deps.Sessions, accounts, now))
 
+	// Spoken answers (voice.go): stored, then transcribed; replayed to
+	// whoever may read the session.
+	sessions.POST("/:id/turns/:turn/audio", requireAudio(s.deps.Speech), limitBody(maxAudioBody(s.deps.Speech)), who,
+		handleRecordAnswer(s.deps.Sessions, s.deps.Recordings, s.deps.Speech, accounts))
+	sessions.GET("/:id/turns/:turn/audio", who, handleAnswerAudio(s.deps.Sessions, s.deps.Recordings, accounts))
+
 	pages := e.Group("", rateLimit(s.limiter), who)
 	pages.GET("/login", handleLoginPage(false))
 	pages.GET("/signup", handleLoginPage(true))

@@ -127,6 +127,9 @@ type Deps struct {
 	// service without an engine turns voice off: the transcribe routes
 	// answer 501 and the capabilities say why.
 	Speech Speech
+	// Recordings keeps spoken answers (*interview.Service with
+	// interview.WithRecordings); nil makes the audio routes answer 501.
+	Recordings Recordings
 	// Reviews is the coaches' review of stored interviews
 	// (*interview.Reviews); when nil, the review routes answer 501.
 	Reviews ReviewService

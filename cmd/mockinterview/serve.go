@@ -114,7 +114,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	// The engine and the hub are closed in order after the HTTP server
 	// (below); this deferred close only covers the early returns, and the
 	// deferred store.Close above runs after it.
-	engine := interview.New(store.sessions, bank, scorer, interview.WithLogger(log), interview.WithNotifier(store.notifier))
+	engine := interview.New(store.sessions, bank, scorer, interview.WithLogger(log), interview.WithNotifier(store.notifier),
+		interview.WithRecordings(store.recordings))
 	hub := web.NewHub(web.HubConfig{Logger: log})
 	defer func() {
 		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -146,6 +147,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Hub:         hub,
 		Accounts:    store.accounts,
 		Speech:      voice,
+		Recordings:  engine,
 		Reviews:     interview.NewReviews(store.sessions, store.reviews, nil),
 	})
 	if err != nil {
