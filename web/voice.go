@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/mockinterview/mockinterview/interview"
@@ -143,4 +144,25 @@ func recordingError(err error) *Error {
 		return &Error{Status: http.StatusConflict, Code: interview.Code(err), Message: err.Error()}
 	}
 	return nil
+}
+
+// voiceMarkdown lists a turn's recordings and the delivery of its spoken
+// answer for the Markdown export ("" for a typed answer).
+func voiceMarkdown(sessionID string, t interview.Turn) string {
+	var b strings.Builder
+	for _, r := range t.Recordings {
+		what := "Spoken answer"
+		if r.FollowUp > 0 {
+			what = fmt.Sprintf("Spoken follow-up answer %d", r.FollowUp)
+		}
+		fmt.Fprintf(&b, "\n%s: %.0f s recording, `%s`", what, float64(r.DurationMS)/1000, audioURL(sessionID, r.Turn, r.FollowUp))
+	}
+	if d := t.Delivery; d != nil {
+		fmt.Fprintf(&b, "\nDelivery: %.0f words a minute, %d pauses of 1 s or more (longest %.1f s), %d filler words (%.1f per 100 words)",
+			d.WordsPerMinute, len(d.Pauses), d.LongestPause, d.FillerCount, d.FillerRate)
+		for _, f := range d.Feedback {
+			b.WriteString("\n- " + mdLine(f))
+		}
+	}
+	return b.String()
 }

@@ -192,3 +192,45 @@ func TestVoiceUploadRefusals(t *testing.T) {
 		t.Errorf("retry: %d %s", status, body)
 	}
 }
+
+// TestCoachReplaysVoiceAnswer: a candidate of the coach's team answers by
+// voice; the coach's transcript page has the player and the delivery, the
+// coach may fetch the audio, and the export lists the recording.
+func TestCoachReplaysVoiceAnswer(t *testing.T) {
+	srv := newAccountServer(t)
+	coach, _ := srv.addUser(t, "coach-voice@example.com", interview.RoleCoach)
+	team := coach.createTeam(t, "voice team")
+	cand := srv.newGuest(t)
+	cand.signup(t, "cand-voice@example.com", team.Invite)
+	created := cand.createSession(t, `{"role":"backend-developer","categories":["behavioral"],"count":1,"mode":"exam"}`)
+	ctx := context.Background()
+	if err := srv.engine.Start(ctx, created.ID); err != nil {
+		t.Fatal(err)
+	}
+	path := "/api/v1/sessions/" + created.ID + "/turns/1/audio"
+	status, body, _ := cand.upload(t, path, testWAV(3, 16000))
+	if status != 201 {
+		t.Fatalf("upload: %d %s", status, body)
+	}
+	// The fake engine heard "I fixed it"; the candidate submits that.
+	if err := srv.engine.Answer(ctx, created.ID, 1, "I fixed it"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the score", func() bool {
+		s, err := srv.engine.Session(ctx, created.ID)
+		return err == nil && s.State == interview.StateFinished
+	})
+	page := coach.page(t, "/coach/sessions/"+created.ID)
+	for _, want := range []string{`<audio controls preload="none" src="` + path + `"`, "Spoken answer", `class="delivery"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("coach page lacks %q", want)
+		}
+	}
+	if status, audio := coach.do(t, "GET", path, ""); status != 200 || len(audio) != 44+3*32000 {
+		t.Errorf("coach replay: %d, %d bytes", status, len(audio))
+	}
+	md := coach.getExport(t, created.ID, "md", "text/markdown")
+	if !strings.Contains(md, "Spoken answer: 3 s recording, `"+path+"`") || !strings.Contains(md, "Delivery: ") {
+		t.Errorf("export lacks the recording:\n%s", md)
+	}
+}
