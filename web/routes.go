@@ -49,8 +49,9 @@ func (s *Server) routes(m *metrics) {
 	api.POST("/score/batch",
 		requireJSON(), limitBody(s.cfg.MaxBatchBody), idempotent,
 		handleScoreBatch(s.deps.Scorer, s.cfg.MaxBatchItems, s.cfg.BatchWorkers))
+	audioSlots := boundAudio(maxAudioUploads)
 	api.POST("/transcribe",
-		requireAudio(s.deps.Speech), limitBody(maxAudioBody(s.deps.Speech)),
+		requireAudio(s.deps.Speech), limitBody(maxAudioBody(s.deps.Speech)), audioSlots,
 		handleTranscribe(s.deps.Speech))
 
 	// The candidate's page and the live interviews. A guest cookie or an
@@ -109,7 +110,7 @@ func (s *Server) routes(m *metrics) {
 
 	// Spoken answers (voice.go): stored, then transcribed; replayed to
 	// whoever may read the session.
-	sessions.POST("/:id/turns/:turn/audio", requireAudio(s.deps.Speech), limitBody(maxAudioBody(s.deps.Speech)), who,
+	sessions.POST("/:id/turns/:turn/audio", requireAudio(s.deps.Speech), limitBody(maxAudioBody(s.deps.Speech)), audioSlots, who,
 		handleRecordAnswer(s.deps.Sessions, s.deps.Recordings, s.deps.Speech, accounts))
 	sessions.GET("/:id/turns/:turn/audio", who, handleAnswerAudio(s.deps.Sessions, s.deps.Recordings, accounts))
 

@@ -68,6 +68,26 @@ func speechOff(sp Speech) *Error {
 	return &Error{Status: http.StatusNotImplemented, Code: CodeSpeechOff, Message: reason + "; type the answer instead"}
 }
 
+// maxAudioUploads bounds the recordings decoded at once: each holds up to
+// MaxBytes of body and its 16 kHz copy in memory.
+const maxAudioUploads = 4
+
+// boundAudio lets at most n audio requests past at once; the others wait
+// for a slot (as long as their client does).
+func boundAudio(n int) gin.HandlerFunc {
+	slots := make(chan struct{}, n)
+	return func(c *gin.Context) {
+		select {
+		case slots <- struct{}{}:
+		case <-c.Request.Context().Done():
+			writeError(c, c.Request.Context().Err())
+			return
+		}
+		defer func() { <-slots }()
+		c.Next()
+	}
+}
+
 // maxAudioBody is the body limit of an upload: the decoder's byte limit.
 func maxAudioBody(sp Speech) int64 {
 	if sp == nil {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mockinterview/mockinterview/interview/sqlite"
 	"github.com/mockinterview/mockinterview/scoring/speech"
 	"github.com/mockinterview/mockinterview/scoring/speech/speechtest"
 )
@@ -156,5 +157,40 @@ func TestTranscribeRefuses(t *testing.T) {
 				t.Errorf("transcribe %v = %v; want an error with %q", tt.args, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestPracticeVoice answers by recording in the terminal: --voice for the
+// first question, ":voice FILE" at the prompt for the second (after a bad
+// file, which asks again).
+func TestPracticeVoice(t *testing.T) {
+	srv := knownTimingServer(t)
+	db := filepath.Join(t.TempDir(), "practice.db")
+	env := func(k string) string {
+		return map[string]string{"MOCKINTERVIEW_STT_MODEL": "whisper-1", "MOCKINTERVIEW_STT_BASE_URL": srv.URL}[k]
+	}
+	wav := writeWAV(t, 14.5)
+	var out, errOut bytes.Buffer
+	script := ":voice /no/such.wav\n:voice " + wav + "\n"
+	args := []string{"mockinterview", "practice", "--db", db, "--llm", "off", "--count", "2", "--mode", "exam", "--voice", wav}
+	if err := run(context.Background(), args, env, strings.NewReader(script), &out, &errOut); err != nil {
+		t.Fatalf("practice: %v\n%s\n%s", err, out.String(), errOut.String())
+	}
+	got := out.String()
+	if n := strings.Count(got, "(heard by openai, 14.5 s) thirty words"); n != 2 {
+		t.Errorf("heard %d recordings; want 2:\n%s", n, got)
+	}
+	if !strings.Contains(got, "error: open /no/such.wav") || !strings.Contains(got, "Delivery: 152 words a minute, 1 pauses") {
+		t.Errorf("output:\n%s", got)
+	}
+	sessions := storedSessions(t, db)
+	st, err := sqlite.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	recs, err := st.Recordings(t.Context(), sessions[0].ID)
+	if err != nil || len(recs) != 2 || recs[1].Transcript == nil {
+		t.Errorf("stored recordings = %+v, %v; want both, transcribed", recs, err)
 	}
 }

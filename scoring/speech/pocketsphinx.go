@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Pocketsphinx is the offline engine: Debian's pocketsphinx with the
@@ -67,6 +68,11 @@ func (p *Pocketsphinx) Transcribe(ctx context.Context, a Audio) (Recognition, er
 	case <-ctx.Done():
 		return Recognition{}, ctx.Err()
 	}
+	// It runs at about a quarter of real time on a busy core; a run far
+	// slower than real time is stuck.
+	limit := 30*time.Second + 2*a.Duration()
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
 	f, err := os.CreateTemp("", "mockinterview-*.wav")
 	if err != nil {
 		return Recognition{}, p.fail(fmt.Errorf("temporary file: %w", err))
@@ -89,6 +95,9 @@ func (p *Pocketsphinx) Transcribe(ctx context.Context, a Audio) (Recognition, er
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return Recognition{}, p.fail(fmt.Errorf("no result after %s", limit))
+		}
 		if ctx.Err() != nil {
 			return Recognition{}, ctx.Err()
 		}
