@@ -214,6 +214,11 @@ func New(cfg Config, deps Deps) (*Server, error) {
 			return nil, fmt.Errorf("web: hub metrics: %w", err)
 		}
 	}
+	if deps.Speech != nil && deps.Speech.Enabled() {
+		if s.deps.Speech, err = withSpeechMetrics(s.registry, deps.Speech); err != nil {
+			return nil, fmt.Errorf("web: speech metrics: %w", err)
+		}
+	}
 	s.routes(m)
 	return s, nil
 }

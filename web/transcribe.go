@@ -6,9 +6,11 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/mockinterview/mockinterview/scoring/speech"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Speech turns recordings into transcripts with delivery. *speech.Service
@@ -186,4 +188,51 @@ func speechError(err error) *Error {
 // recording and holds nothing internal.
 func speechMessage(err error) string {
 	return err.Error()
+}
+
+// meteredSpeech counts transcriptions on /metrics: by engine and outcome,
+// with the seconds of audio heard and the time it took.
+type meteredSpeech struct {
+	Speech
+	calls    *prometheus.CounterVec
+	audio    prometheus.Counter
+	duration prometheus.Histogram
+}
+
+func withSpeechMetrics(reg *prometheus.Registry, sp Speech) (Speech, error) {
+	m := &meteredSpeech{
+		Speech: sp,
+		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "mockinterview", Name: "transcriptions_total",
+			Help: "Recordings transcribed, by engine and outcome (ok, failed).",
+		}, []string{"engine", "outcome"}),
+		audio: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "mockinterview", Name: "transcribed_audio_seconds_total",
+			Help: "Seconds of audio transcribed successfully.",
+		}),
+		duration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Namespace: "mockinterview", Name: "transcription_duration_seconds",
+			Help:    "Time to transcribe one recording, retries included.",
+			Buckets: []float64{.1, .25, .5, 1, 2.5, 5, 10, 30, 60, 150},
+		}),
+	}
+	for _, c := range []prometheus.Collector{m.calls, m.audio, m.duration} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func (m *meteredSpeech) Transcribe(ctx context.Context, a speech.Audio) (speech.Transcript, error) {
+	start := time.Now()
+	tr, err := m.Speech.Transcribe(ctx, a)
+	m.duration.Observe(time.Since(start).Seconds())
+	if err != nil {
+		m.calls.WithLabelValues(m.Engine(), "failed").Inc()
+		return tr, err
+	}
+	m.calls.WithLabelValues(m.Engine(), "ok").Inc()
+	m.audio.Add(a.Seconds())
+	return tr, nil
 }

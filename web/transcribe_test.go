@@ -75,6 +75,12 @@ func TestTranscribeRoute(t *testing.T) {
 	if math.Abs(d.WordsPerMinute-150) > 5 || len(d.Pauses) != 1 || d.FillerCount != 2 {
 		t.Errorf("delivery = %+v; want ~150 wpm, 1 pause, 2 fillers", d)
 	}
+	m := ts.do(t, "GET", "/metrics", nil)
+	for _, want := range []string{`mockinterview_transcriptions_total{engine="fake",outcome="ok"} 1`, "mockinterview_transcribed_audio_seconds_total 15"} {
+		if !strings.Contains(string(m.body), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
 }
 
 func TestTranscribeRouteRefuses(t *testing.T) {
