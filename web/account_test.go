@@ -57,7 +57,7 @@ func newAccountServer(t *testing.T) *accountServer {
 		Bank: bank, Scorer: scorer, Keys: sqliteStores{store}, Idempotency: sqliteStores{store}, Ready: store,
 		Sessions: engine, Hub: hub, Now: clock.now,
 		Accounts: store, Reviews: interview.NewReviews(store, store, clock.now),
-		Speech: speech.NewService(&fakeSTT{text: "I fixed it"}, speech.Limits{}), Recordings: engine,
+		Speech: speech.NewService(&fakeSTT{text: spokenAnswer, silenceAt: 20}, speech.Limits{}), Recordings: engine,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)

@@ -158,7 +158,7 @@ func voiceMarkdown(sessionID string, t interview.Turn) string {
 		fmt.Fprintf(&b, "\n%s: %.0f s recording, `%s`", what, float64(r.DurationMS)/1000, audioURL(sessionID, r.Turn, r.FollowUp))
 	}
 	if d := t.Delivery; d != nil {
-		fmt.Fprintf(&b, "\nDelivery: %.0f words a minute, %d pauses of 1 s or more (longest %.1f s), %d filler words (%.1f per 100 words)",
+		fmt.Fprintf(&b, "\nDelivery: %.0f words a minute; pauses of 1 s or more: %d (longest %.1f s); filler words: %d (%.1f per 100 words)",
 			d.WordsPerMinute, len(d.Pauses), d.LongestPause, d.FillerCount, d.FillerRate)
 		for _, f := range d.Feedback {
 			b.WriteString("\n- " + mdLine(f))

@@ -212,8 +212,8 @@ func TestCoachReplaysVoiceAnswer(t *testing.T) {
 	if status != 201 {
 		t.Fatalf("upload: %d %s", status, body)
 	}
-	// The fake engine heard "I fixed it"; the candidate submits that.
-	if err := srv.engine.Answer(ctx, created.ID, 1, "I fixed it"); err != nil {
+	// The candidate submits what the fake engine heard.
+	if err := srv.engine.Answer(ctx, created.ID, 1, spokenAnswer); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the score", func() bool {

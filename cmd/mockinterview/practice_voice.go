@@ -42,7 +42,7 @@ func (p *practiceTerminal) transcribe(ctx context.Context, svc *interview.Servic
 	}
 	d := tr.Delivery
 	fmt.Fprintf(p.out, "(heard by %s, %.1f s) %s\n", tr.Engine, tr.Duration, tr.Text)
-	fmt.Fprintf(p.out, "Delivery: %.0f words a minute, %d pauses of 1 s or more, %d filler words.\n", d.WordsPerMinute, len(d.Pauses), d.FillerCount)
+	fmt.Fprintf(p.out, "Delivery: %.0f words a minute; pauses of 1 s or more: %d; filler words: %d.\n", d.WordsPerMinute, len(d.Pauses), d.FillerCount)
 	for _, s := range d.Feedback {
 		fmt.Fprintf(p.out, "  - %s\n", s)
 	}

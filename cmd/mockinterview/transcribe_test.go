@@ -180,7 +180,7 @@ func TestPracticeVoice(t *testing.T) {
 	if n := strings.Count(got, "(heard by openai, 14.5 s) thirty words"); n != 2 {
 		t.Errorf("heard %d recordings; want 2:\n%s", n, got)
 	}
-	if !strings.Contains(got, "error: open /no/such.wav") || !strings.Contains(got, "Delivery: 152 words a minute, 1 pauses") {
+	if !strings.Contains(got, "error: open /no/such.wav") || !strings.Contains(got, "Delivery: 152 words a minute; pauses of 1 s or more: 1; filler words: 2.") {
 		t.Errorf("output:\n%s", got)
 	}
 	sessions := storedSessions(t, db)
