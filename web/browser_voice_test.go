@@ -148,7 +148,7 @@ func (b *tab) answerByVoice(base string) string {
 	b.do("start recording", chromedp.Click(chromedp.CSS("#record")))
 	b.poll("recording", `document.getElementById('record').getAttribute('aria-pressed') === 'true' ? 'ok' : ''`)
 	b.poll("the level meter", `document.getElementById('level').value > 0 ? 'ok' : ''`)
-	elapsed := b.poll("the elapsed time", `(t => t.includes('0:02') ? t : '')(document.getElementById('rec-elapsed').textContent)`)
+	elapsed := b.poll("the elapsed time", `(t => /^0:0[2-9] /.test(t) ? t : '')(document.getElementById('rec-elapsed').textContent)`)
 	if !strings.Contains(elapsed, " of 3:00") {
 		t.Errorf("elapsed shows %q; want it against the 3:00 limit", elapsed)
 	}
