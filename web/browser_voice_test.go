@@ -272,3 +272,38 @@ func TestBrowserVoiceOff(t *testing.T) {
 		t.Error("the answer box is not usable")
 	}
 }
+
+// TestBrowserReadAloud: with the toggle on, each new question is handed to
+// speechSynthesis once; the setting survives a reload.
+func TestBrowserReadAloud(t *testing.T) {
+	srv := newVoiceServer(t, &fakeSTT{text: spokenAnswer})
+	b := newTab(t, voiceBrowserContext(t, filepath.Join(t.TempDir(), "none.wav")))
+	b.do("open the page", chromedp.Navigate(srv.URL+"/"))
+	b.poll("the roles", `document.querySelector('#role option[value="backend-developer"]') ? 'ok' : ''`)
+	if got := b.poll("speechSynthesis", `'speechSynthesis' in window && !document.getElementById('tts').hidden ? 'ok' : 'none'`); got != "ok" {
+		t.Skip("this Chromium has no speechSynthesis")
+	}
+	// Record what would be spoken instead of speaking it.
+	b.poll("the stub", `(() => {
+		window.__spoken = [];
+		speechSynthesis.speak = (u) => window.__spoken.push({text: u.text, rate: Math.round(u.rate * 10) / 10});
+		const box = document.getElementById('read-aloud');
+		box.checked = true;
+		box.dispatchEvent(new Event('change'));
+		const rate = document.getElementById('tts-rate');
+		rate.value = '1.3';
+		rate.dispatchEvent(new Event('change'));
+		return 'ok';
+	})()`)
+	b.do("start", chromedp.SetValue(chromedp.CSS("#role"), "backend-developer"), chromedp.SetValue(chromedp.CSS("#count"), "1"),
+		chromedp.Click(chromedp.CSS("#start-button")))
+	question := b.poll("the question", `document.querySelector('#turn-1 .question')?.textContent || ''`)
+	spoken := b.poll("the question spoken", `window.__spoken.length ? JSON.stringify(window.__spoken) : ''`)
+	if want := `[{"text":` + jsonString(question) + `,"rate":1.3}]`; spoken != want {
+		t.Errorf("spoken = %s; want %s", spoken, want)
+	}
+	b.do("reload", chromedp.Reload())
+	if got := b.poll("the setting restored", `document.getElementById('read-aloud') ? String(document.getElementById('read-aloud').checked) : ''`); got != "true" {
+		t.Errorf("read-aloud after a reload = %s; want true", got)
+	}
+}
