@@ -164,6 +164,17 @@ func (b *tab) answerByVoice(base string) string {
 		t.Fatalf("answer box = %q; want the transcript", got)
 	}
 	b.screenshot("voice-2-transcribed")
+	// Re-record: the new transcript replaces the old one, it is not added.
+	b.do("record again", chromedp.Click(chromedp.CSS("#record")))
+	b.poll("recording again", `document.getElementById('record').getAttribute('aria-pressed') === 'true' && document.getElementById('upload-recording').hidden ? 'ok' : ''`)
+	b.poll("some sound", `document.getElementById('level').value > 0 ? 'ok' : ''`)
+	b.poll("two seconds again", `/^0:0[2-9] /.test(document.getElementById('rec-elapsed').textContent) ? 'ok' : ''`)
+	b.do("stop again", chromedp.Click(chromedp.CSS("#record")))
+	b.poll("the new recording", `!document.getElementById('upload-recording').hidden ? 'ok' : ''`)
+	b.do("transcribe again", chromedp.Click(chromedp.CSS("#upload-recording")))
+	if got := b.poll("the new transcript", `document.getElementById('upload-recording').hidden ? document.getElementById('answer').value : ''`); got != spokenAnswer {
+		t.Errorf("after re-recording the answer box = %q; want the transcript once", got)
+	}
 	id := b.poll("the session id", `location.hash.split('/')[2] || ''`)
 	// Correct the transcript, then submit.
 	b.do("correct", chromedp.SendKeys(chromedp.CSS("#answer"), " Thanks."))

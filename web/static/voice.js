@@ -87,6 +87,7 @@
     blob: null, // the last recording, not yet uploaded or to upload again
     url: null,
     spoken: {}, // "turn:followup" read aloud already
+    inserted: "", // the transcript last put in the answer box
   };
 
   const capsLoaded = fetch("/api/v1/capabilities", { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -241,7 +242,11 @@
     }
     const text = data.transcript.text.trim();
     const box = $("answer");
-    box.value = box.value.trim() ? box.value.trim() + "\n\n" + text : text;
+    // A re-recording's transcript replaces the previous one where it still
+    // stands; otherwise it goes after what is in the box.
+    if (state.inserted && box.value.includes(state.inserted)) box.value = box.value.replace(state.inserted, text);
+    else box.value = box.value.trim() ? box.value.trim() + "\n\n" + text : text;
+    state.inserted = text;
     box.dispatchEvent(new Event("input", { bubbles: true })); // saved as a draft
     button.hidden = true;
     const d = data.transcript.delivery || {};
@@ -335,6 +340,7 @@
       state.awaiting = a;
       if (!same) {
         resetRecording();
+        state.inserted = "";
         const key = a.turn + ":" + a.followup;
         if ($("read-aloud").checked && !state.spoken[key] && a.text) { state.spoken[key] = true; tts.speak(a.text); }
       }
