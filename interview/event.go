@@ -9,6 +9,7 @@ import (
 
 	"github.com/mockinterview/mockinterview/questions"
 	"github.com/mockinterview/mockinterview/scoring"
+	"github.com/mockinterview/mockinterview/scoring/speech"
 )
 
 // Event types: the server messages of the websocket contract.
@@ -140,6 +141,9 @@ type ScoreDeltaData struct {
 type ScoreData struct {
 	Turn   int            `json:"turn"`
 	Result scoring.Result `json:"result"`
+	// Delivery, on a spoken answer, goes into the result on the wire:
+	// {"turn", "result": {..., "delivery": {...}}} (see MarshalJSON).
+	Delivery *speech.Delivery `json:"-"`
 }
 
 // FollowUpData is a follow-up question on a turn, answered with an answer

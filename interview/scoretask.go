@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mockinterview/mockinterview/scoring"
+	"github.com/mockinterview/mockinterview/scoring/speech"
 )
 
 // scoringJob is one answer to score: a snapshot of a turn's answer.
@@ -127,6 +128,7 @@ func (s *Service) scoreInput(t *Turn) scoring.Input {
 // A job whose turn changed meanwhile (another process scored it) is
 // dropped. It reports whether the task should go on.
 func (s *Service) saveScore(id string, job scoringJob, res scoring.Result, suggested string, scoreErr error, rest string) bool {
+	rec := s.mainRecording(context.Background(), id, job.turn)
 	unlock := s.locks.lock(id)
 	defer unlock()
 	err := s.apply(context.Background(), id, func(st *step) error {
@@ -147,7 +149,11 @@ func (s *Service) saveScore(id string, job scoringJob, res scoring.Result, sugge
 			st.emit(EventError, ErrorData{Code: CodeScoringFailed, Message: "the answer could not be scored", Turn: t.Index})
 		} else {
 			t.Score = &res
-			st.emit(EventScore, ScoreData{Turn: t.Index, Result: res})
+			var delivery *speech.Delivery
+			if rec != nil {
+				delivery = spokenDelivery(t.Answer, *rec, &res)
+			}
+			st.emit(EventScore, ScoreData{Turn: t.Index, Result: res, Delivery: delivery})
 			if st.sess.Plan.Mode == ModePractice && !sess.Ending && len(t.FollowUps) < sess.Plan.MaxFollowUps &&
 				res.Overall < s.cfg.followUpBelow {
 				q, _ := s.bank.Question(t.Question.ID)

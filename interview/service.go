@@ -55,6 +55,7 @@ type config struct {
 	recentWindow  int
 	pollInterval  time.Duration
 	logger        *slog.Logger
+	recordings    RecordingStore
 }
 
 // Option configures a Service.
@@ -209,7 +210,11 @@ func sessionData(sess Session) SessionData {
 // Session returns the session with every turn, answer and score: the
 // transcript.
 func (s *Service) Session(ctx context.Context, id string) (Session, error) {
-	return s.store.Session(ctx, id)
+	sess, err := s.store.Session(ctx, id)
+	if err != nil {
+		return sess, err
+	}
+	return sess, s.attachRecordings(ctx, &sess)
 }
 
 // List returns the sessions f selects, newest first, without turns. The

@@ -5,6 +5,7 @@ import (
 
 	"github.com/mockinterview/mockinterview/questions"
 	"github.com/mockinterview/mockinterview/scoring"
+	"github.com/mockinterview/mockinterview/scoring/speech"
 )
 
 // Mode is how a session gives feedback.
@@ -122,6 +123,11 @@ type Turn struct {
 	// scored turn when scoring failed.
 	Score     *scoring.Result `json:"score,omitempty"`
 	FollowUps []FollowUp      `json:"followups,omitempty"`
+	// Recordings are the spoken answers kept with the turn (without their
+	// audio), and Delivery how the main answer was said when it was
+	// spoken; Service.Session fills both from its RecordingStore.
+	Recordings []Recording      `json:"recordings,omitempty"`
+	Delivery   *speech.Delivery `json:"delivery,omitempty"`
 }
 
 // TurnQuestion is the question of a turn as it was asked.

@@ -71,7 +71,7 @@ func (a *analysis) delivery(m *Metrics, c *counts, pointsMade float64) Delivery 
 		return d
 	}
 	w := float64(m.Words)
-	d.FillerRate = round4(float64(m.Fillers) / w)
+	d.FillerRate = round2(100 * float64(m.Fillers) / w)
 	cost := deliveryFillerCost*float64(m.Fillers)/w + deliveryRepeatCost*float64(c.repeats)/w + deliveryHedgeCost*float64(m.Hedges)/w
 	d.Score = round2(math.Max(0, 1-cost))
 	d.WordsPerPoint = round2(w / math.Max(1, pointsMade))

@@ -173,7 +173,7 @@ type Delivery struct {
 	Score       float64 `json:"score"`
 	Spoken      bool    `json:"spoken"` // the text reads as a transcript (fillers, no sentence marks)
 	FillerCount int     `json:"filler_count"`
-	FillerRate  float64 `json:"filler_rate"` // fillers per word
+	FillerRate  float64 `json:"filler_rate"` // fillers per 100 words, as speech.Delivery
 	HedgeCount  int     `json:"hedge_count"`
 	RepeatCount int     `json:"repeat_count"`
 	// WordsPerPoint is words per point made (talking points covered, or

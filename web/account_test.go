@@ -15,6 +15,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/scoring"
+	"github.com/mockinterview/mockinterview/scoring/speech"
 	"github.com/mockinterview/mockinterview/web"
 )
 
@@ -50,12 +51,13 @@ func newAccountServer(t *testing.T) *accountServer {
 	bank := testBank(t)
 	scorer := scoring.New(bank)
 	clock := &accountClock{}
-	engine := interview.New(store, bank, scorer)
+	engine := interview.New(store, bank, scorer, interview.WithRecordings(store))
 	hub := web.NewHub(web.HubConfig{})
 	s, err := web.New(web.Config{}, web.Deps{
 		Bank: bank, Scorer: scorer, Keys: sqliteStores{store}, Idempotency: sqliteStores{store}, Ready: store,
 		Sessions: engine, Hub: hub, Now: clock.now,
 		Accounts: store, Reviews: interview.NewReviews(store, store, clock.now),
+		Speech: speech.NewService(&fakeSTT{text: spokenAnswer, silenceAt: 20}, speech.Limits{}), Recordings: engine,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)

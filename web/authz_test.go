@@ -153,6 +153,17 @@ func (w *world) share(t *testing.T, id string) string {
 	return token
 }
 
+// recorded stores a recording of turn 1 of session id, as an upload
+// during the interview would have.
+func (w *world) recorded(t *testing.T, id string) {
+	t.Helper()
+	err := w.srv.ts.store.SaveRecording(context.Background(), interview.Recording{SessionID: id, Turn: 1,
+		Audio: testWAV(1, 16000), DurationMS: 1000, CreatedAt: time.Now().UTC()})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // matrixRoute is how one route is called and what it must answer.
 type matrixRoute struct {
 	// relations: the route is about a session, asked for each relation;
@@ -246,6 +257,21 @@ func matrixRoutes() map[string]matrixRoute {
 		"PUT /api/v1/sessions/:id/turns/:turn/override": {session: true,
 			call: req("PUT", "/api/v1/sessions/{id}/turns/1/override", `{"overall":70,"reason":"matrix"}`),
 			want: byAccess(403, 200, 404)},
+		"POST /api/v1/transcribe": {call: func(t *testing.T, w *world, a *actor, _ string) (int, []byte) {
+			status, b, _ := a.client.upload(t, "/api/v1/transcribe", testWAV(1, 16000))
+			return status, b
+		}, want: always(200)},
+		"GET /api/v1/capabilities": {call: req("GET", "/api/v1/capabilities", ""), want: always(200)},
+		// The matrix's interviews are finished: the owner may upload but
+		// the turn takes no more answers (409); a coach may not answer.
+		"POST /api/v1/sessions/:id/turns/:turn/audio": {session: true, call: func(t *testing.T, w *world, a *actor, id string) (int, []byte) {
+			status, b, _ := a.client.upload(t, "/api/v1/sessions/"+id+"/turns/1/audio", testWAV(1, 16000))
+			return status, b
+		}, want: byAccess(409, 403, 404)},
+		"GET /api/v1/sessions/:id/turns/:turn/audio": {session: true, call: func(t *testing.T, w *world, a *actor, id string) (int, []byte) {
+			w.recorded(t, id)
+			return a.client.do(t, "GET", "/api/v1/sessions/"+id+"/turns/1/audio", "")
+		}, want: byAccess(200, 200, 404)},
 		"POST /api/v1/sessions/:id/shares": {session: true, call: req("POST", "/api/v1/sessions/{id}/shares", ""),
 			want: byAccess(201, 403, 404)},
 		"DELETE /api/v1/shares/:token": {session: true, call: func(t *testing.T, w *world, a *actor, id string) (int, []byte) {

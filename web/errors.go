@@ -87,6 +87,12 @@ func toAPIError(err error) *Error {
 	if e := interviewError(err); e != nil {
 		return e
 	}
+	if e := speechError(err); e != nil {
+		return e
+	}
+	if e := recordingError(err); e != nil {
+		return e
+	}
 	switch {
 	case errors.Is(err, context.Canceled):
 		return &Error{Status: http.StatusServiceUnavailable, Code: CodeCanceled, Message: "the request was canceled"}

@@ -90,6 +90,22 @@ func TestOpenAPIContract(t *testing.T) {
 	noIdempotency := newTestServer(t, web.Config{}, func(d *web.Deps) { d.Idempotency = nil })
 	down := newTestServer(t, web.Config{}, nil)
 	down.store.Close()
+	voice := newTestServer(t, web.Config{}, withSpeech(&fakeSTT{text: "I fixed the cache", silenceAt: 2}))
+	wav := []string{"Content-Type", "audio/wav"}
+	openapi3filter.RegisterBodyDecoder("audio/wav", openapi3filter.FileBodyDecoder)
+	vs := newVoiceServer(t, &fakeSTT{text: "I fixed the cache"})
+	_, vkey := vs.ts.createKey(t, "voice")
+	vauth := []string{"Authorization", "Bearer " + vkey}
+	vsess := vs.ts.do(t, "POST", "/api/v1/sessions", []byte(`{"role":"backend-developer","count":1}`), vauth...)
+	var vcreated struct{ ID string }
+	if err := json.Unmarshal(vsess.body, &vcreated); err != nil || vcreated.ID == "" {
+		t.Fatalf("create voice session: %d %s", vsess.status, vsess.body)
+	}
+	if err := vs.engine.Start(context.Background(), vcreated.ID); err != nil {
+		t.Fatal(err)
+	}
+	vpath := "/api/v1/sessions/" + vcreated.ID + "/turns/"
+	vk := func(h ...string) []string { return append(append([]string{}, vauth...), h...) }
 
 	bankScore := scoreBody(t, scoring.Input{QuestionID: "be-performance-bottleneck", Answer: goodAnswer})
 	customScore := []byte(`{"question":"Describe a time you improved an API's reliability.","tips":"Look for ownership and numbers.",
@@ -157,6 +173,20 @@ func TestOpenAPIContract(t *testing.T) {
 		{"sessions bad limit", ts, "GET", "/api/v1/sessions?limit=0", nil, k(), 400, false},
 		{"session", ts, "GET", "/api/v1/sessions/" + created.ID, nil, k(), 200, true},
 		{"session of someone else", ts, "GET", "/api/v1/sessions/" + created.ID, nil, nil, 404, true},
+		{"capabilities", ts, "GET", "/api/v1/capabilities", nil, k(), 200, true},
+		{"transcribe", voice, "POST", "/api/v1/transcribe", testWAV(4, 16000), wav, 200, false},
+		{"transcribe not audio", voice, "POST", "/api/v1/transcribe", []byte("hello"), wav, 415, false},
+		{"transcribe truncated", voice, "POST", "/api/v1/transcribe", testWAV(4, 16000)[:100], wav, 400, false},
+		{"transcribe too long", voice, "POST", "/api/v1/transcribe", testWAV(21, 16000), wav, 413, false},
+		{"transcribe voice off", ts, "POST", "/api/v1/transcribe", testWAV(1, 16000), k(wav...), 501, false},
+		{"record answer", vs.ts, "POST", vpath + "1/audio", testWAV(2, 16000), vk(wav...), 201, false},
+		{"record answer wrong turn", vs.ts, "POST", vpath + "2/audio", testWAV(2, 16000), vk(wav...), 409, false},
+		{"record answer not audio", vs.ts, "POST", vpath + "1/audio", []byte("hi"), vk(wav...), 415, false},
+		{"record answer of someone else", vs.ts, "POST", vpath + "1/audio", testWAV(2, 16000), wav, 404, false},
+		{"answer audio", vs.ts, "GET", vpath + "1/audio", nil, vk(), 200, true},
+		{"answer audio missing", vs.ts, "GET", vpath + "1/audio?followup=1", nil, vk(), 404, true},
+		{"answer audio no recordings", ts, "GET", "/api/v1/sessions/" + created.ID + "/turns/1/audio", nil, k(), 501, true},
+		{"voice session", vs.ts, "GET", "/api/v1/sessions/" + vcreated.ID, nil, vk(), 200, true},
 		{"live without upgrade", ts, "GET", "/api/v1/sessions/" + created.ID + "/live", nil, k(), 426, true},
 		{"live of someone else", ts, "GET", "/api/v1/sessions/" + created.ID + "/live", nil, nil, 404, true},
 	}

@@ -97,6 +97,7 @@ func transcriptMarkdown(sess interview.Session, rev interview.Review) string {
 		if t.Overtime {
 			b.WriteString(" (over the time limit)")
 		}
+		b.WriteString(voiceMarkdown(sess.ID, t))
 		b.WriteString("\n\n### Score\n\n")
 		if t.Score != nil {
 			fmt.Fprintf(&b, "- Engine score: %d (band %d)\n", t.Score.Overall, t.Score.Band)

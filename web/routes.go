@@ -34,6 +34,7 @@ func (s *Server) routes(m *metrics) {
 	bank.GET("/roles", handleRoles(s.deps.Bank))
 	bank.GET("/questions", handleQuestions(s.deps.Bank))
 	bank.GET("/questions/:id", handleQuestion(s.deps.Bank))
+	bank.GET("/capabilities", handleCapabilities(s.deps.Speech))
 
 	// The scoring API needs a key when the server is not on loopback.
 	api := e.Group("/api/v1",
@@ -48,6 +49,10 @@ func (s *Server) routes(m *metrics) {
 	api.POST("/score/batch",
 		requireJSON(), limitBody(s.cfg.MaxBatchBody), idempotent,
 		handleScoreBatch(s.deps.Scorer, s.cfg.MaxBatchItems, s.cfg.BatchWorkers))
+	audioSlots := boundAudio(maxAudioUploads)
+	api.POST("/transcribe",
+		requireAudio(s.deps.Speech), limitBody(maxAudioBody(s.deps.Speech)), audioSlots,
+		handleTranscribe(s.deps.Speech))
 
 	// The candidate's page and the live interviews. A guest cookie or an
 	// API key says who the caller is (identity.go); unlike the scoring
@@ -102,6 +107,12 @@ func (s *Server) routes(m *metrics) {
 		handleOverride(s.deps.Sessions, accounts, reviews))
 	sessions.GET("/:id/export", who, needReviews, handleExport(s.deps.Sessions, accounts, reviews, now))
 	sessions.POST("/:id/shares", limitBody(maxAccountBody), who, handleCreateShare(s.deps.Sessions, accounts, now))
+
+	// Spoken answers (voice.go): stored, then transcribed; replayed to
+	// whoever may read the session.
+	sessions.POST("/:id/turns/:turn/audio", requireAudio(s.deps.Speech), limitBody(maxAudioBody(s.deps.Speech)), audioSlots, who,
+		handleRecordAnswer(s.deps.Sessions, s.deps.Recordings, s.deps.Speech, accounts))
+	sessions.GET("/:id/turns/:turn/audio", who, handleAnswerAudio(s.deps.Sessions, s.deps.Recordings, accounts))
 
 	pages := e.Group("", rateLimit(s.limiter), who)
 	pages.GET("/login", handleLoginPage(false))

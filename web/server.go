@@ -123,6 +123,13 @@ type Deps struct {
 	// Accounts keeps accounts, sign-ins, teams and share links; when nil,
 	// the account routes answer 501 and callers are API keys or guests.
 	Accounts AccountStore
+	// Speech transcribes recorded answers (*speech.Service); nil or a
+	// service without an engine turns voice off: the transcribe routes
+	// answer 501 and the capabilities say why.
+	Speech Speech
+	// Recordings keeps spoken answers (*interview.Service with
+	// interview.WithRecordings); nil makes the audio routes answer 501.
+	Recordings Recordings
 	// Reviews is the coaches' review of stored interviews
 	// (*interview.Reviews); when nil, the review routes answer 501.
 	Reviews ReviewService
@@ -205,6 +212,11 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Hub != nil {
 		if err := deps.Hub.registerMetrics(s.registry); err != nil {
 			return nil, fmt.Errorf("web: hub metrics: %w", err)
+		}
+	}
+	if deps.Speech != nil && deps.Speech.Enabled() {
+		if s.deps.Speech, err = withSpeechMetrics(s.registry, deps.Speech); err != nil {
+			return nil, fmt.Errorf("web: speech metrics: %w", err)
 		}
 	}
 	s.routes(m)

@@ -27,10 +27,13 @@ func mustSub(f fs.FS, dir string) fs.FS {
 }
 
 // pageSecurity are the headers of every page and asset: only this origin's
-// scripts, styles and websocket; no framing.
+// scripts, styles and websocket; no framing. Media may also be blob: URLs
+// (the candidate listens back to a recording made in the page), and only
+// this origin may ask for the microphone.
 func pageSecurity(h http.Header) {
-	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; "+
 		"connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("Permissions-Policy", "microphone=(self), camera=()")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")

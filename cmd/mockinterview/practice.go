@@ -12,6 +12,7 @@ import (
 
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/interview/sqlite"
+	"github.com/mockinterview/mockinterview/scoring/speech"
 )
 
 const practiceUsage = `usage: mockinterview practice [flags]
@@ -19,7 +20,10 @@ const practiceUsage = `usage: mockinterview practice [flags]
 Takes a mock interview in the terminal with the same engine as the server.
 Type each answer over one or more lines and end it with an empty line.
 A line ":skip" skips the question (or the follow-up), ":quit" ends the
-interview (the answers given are still scored). Sessions are stored in --db.
+interview (the answers given are still scored). A line ":voice FILE.wav"
+answers with a recording: it is transcribed (--stt), its delivery printed,
+and the transcript submitted; --voice FILE answers the next question with
+FILE without asking (repeat it for several). Sessions are stored in --db.
 
 `
 
@@ -29,6 +33,8 @@ type practiceConfig struct {
 	seed                               int64
 	seedSet                            bool
 	db, owner, bankDir, llm            string
+	stt                                string
+	voices                             []string
 }
 
 func parsePracticeFlags(args []string, e env) (practiceConfig, error) {
@@ -57,12 +63,18 @@ func parsePracticeFlags(args []string, e env) (practiceConfig, error) {
 	fs.StringVar(&cfg.owner, "owner", owner, "whose session this is; recent questions of the owner are avoided")
 	bankDir := bankFlag(fs)
 	llm := llmFlag(fs)
+	stt := sttFlag(fs, e)
+	fs.Func("voice", "a WAV recording that answers the next question (repeat for several)", func(v string) error {
+		cfg.voices = append(cfg.voices, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("practice takes no arguments, got %q", fs.Arg(0))
 	}
+	cfg.stt = *stt
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "seed" {
 			cfg.seed, cfg.seedSet = *seed, true
@@ -95,7 +107,14 @@ func runPractice(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer store.Close()
-	svc := interview.New(store, bank, scorer)
+	voice, err := newSpeech(cfg.stt, e)
+	if err != nil {
+		return err
+	}
+	if len(cfg.voices) > 0 && !voice.Enabled() {
+		return fmt.Errorf("--voice: %s", voice.OffReason())
+	}
+	svc := interview.New(store, bank, scorer, interview.WithRecordings(store))
 	defer func() {
 		// Let a score in flight be stored; an interrupted one is scored
 		// when the session is next resumed.
@@ -119,7 +138,7 @@ func runPractice(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	p := &practiceTerminal{out: e.stdout, sess: sess}
+	p := &practiceTerminal{out: e.stdout, sess: sess, speech: voice, voices: cfg.voices}
 	p.intro()
 	if err := svc.Start(ctx, sess.ID); err != nil {
 		return err
@@ -134,6 +153,8 @@ type practiceTerminal struct {
 	out       io.Writer
 	sess      interview.Session
 	feedingOn int // the turn whose feedback is being streamed
+	speech    *speech.Service
+	voices    []string // --voice recordings not used yet
 }
 
 func (p *practiceTerminal) intro() {
@@ -236,8 +257,29 @@ func (p *practiceTerminal) run(ctx context.Context, svc *interview.Service, in *
 
 // respond reads one answer and sends it (or the skip, or the end).
 func (p *practiceTerminal) respond(ctx context.Context, svc *interview.Service, in *lineReader, turn int) error {
-	fmt.Fprint(p.out, "> ")
-	answer, ok := in.answer(ctx)
+	answer, ok := "", true
+	for {
+		if len(p.voices) > 0 {
+			answer, p.voices = ":voice "+p.voices[0], p.voices[1:]
+		} else {
+			fmt.Fprint(p.out, "> ")
+			answer, ok = in.answer(ctx)
+		}
+		file, spoken := strings.CutPrefix(answer, ":voice ")
+		if !ok || !spoken {
+			break
+		}
+		text, err := p.transcribe(ctx, svc, turn, strings.TrimSpace(file))
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			fmt.Fprintf(p.out, "error: %v; type the answer, or :voice another recording\n", err)
+			continue
+		}
+		answer = text
+		break
+	}
 	var err error
 	switch {
 	case !ok || answer == ":quit":
@@ -316,7 +358,7 @@ func newLineReader(r io.Reader) *lineReader {
 func (r *lineReader) close() { close(r.stop) }
 
 // answer returns the next answer: the lines up to an empty line (leading
-// empty lines ignored), or a command line alone. It reports false at end
+// empty lines ignored), or a command line alone (:skip, :quit, :voice F). It reports false at end
 // of input with nothing read, or when ctx is done.
 func (r *lineReader) answer(ctx context.Context) (string, bool) {
 	var lines []string
@@ -329,7 +371,7 @@ func (r *lineReader) answer(ctx context.Context) (string, bool) {
 				return strings.Join(lines, "\n"), len(lines) > 0
 			}
 			trimmed := strings.TrimSpace(line)
-			if len(lines) == 0 && (trimmed == ":skip" || trimmed == ":quit") {
+			if len(lines) == 0 && (trimmed == ":skip" || trimmed == ":quit" || strings.HasPrefix(trimmed, ":voice ")) {
 				return trimmed, true
 			}
 			if trimmed == "" {

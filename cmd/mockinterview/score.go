@@ -466,7 +466,7 @@ func writeTextReport(w io.Writer, line int, in scoring.Input, res scoring.Result
 		m.Words, m.Sentences, m.Fillers, m.Hedges, m.Numbers, m.Quantities, m.TechnicalTerms, m.Repetition, m.LexicalDensity)
 	d := res.Delivery
 	fmt.Fprintf(w, "Delivery: %.2f (%d fillers, %.1f per 100 words; %d hedges; %d repeats; %.0f words per point)\n",
-		d.Score, d.FillerCount, 100*d.FillerRate, d.HedgeCount, d.RepeatCount, d.WordsPerPoint)
+		d.Score, d.FillerCount, d.FillerRate, d.HedgeCount, d.RepeatCount, d.WordsPerPoint)
 	for _, c := range res.Rubric {
 		fmt.Fprintf(w, "Rubric %s: %d/5 %s\n", c.Criterion, c.Score, c.Reasoning)
 	}

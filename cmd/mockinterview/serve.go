@@ -23,6 +23,7 @@ type serveConfig struct {
 	databaseURL string
 	bankDir     string
 	llm         string
+	stt         string
 	requireKey  bool
 	rateLimit   float64
 	rateBurst   int
@@ -48,6 +49,7 @@ func parseServeFlags(args []string, e env) (serveConfig, error) {
 	fs.IntVar(&cfg.rateBurst, "rate-burst", web.DefaultRateBurst, "burst of the rate limit (env MOCKINTERVIEW_RATE_BURST)")
 	bankDir := bankFlag(fs)
 	llm := llmFlag(fs)
+	stt := sttFlag(fs, e)
 	for flagName, envName := range map[string]string{
 		"require-key": "MOCKINTERVIEW_REQUIRE_KEY",
 		"rate-limit":  "MOCKINTERVIEW_RATE_LIMIT",
@@ -68,7 +70,7 @@ func parseServeFlags(args []string, e env) (serveConfig, error) {
 	if cfg.rateBurst < 1 {
 		return cfg, fmt.Errorf("--rate-burst must be at least 1, not %d", cfg.rateBurst)
 	}
-	cfg.bankDir, cfg.llm = *bankDir, *llm
+	cfg.bankDir, cfg.llm, cfg.stt = *bankDir, *llm, *stt
 	return cfg, nil
 }
 
@@ -93,6 +95,15 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	voice, err := newSpeech(cfg.stt, e)
+	if err != nil {
+		return err
+	}
+	if voice.Enabled() {
+		log.Info("voice answers on", "engine", voice.Engine())
+	} else {
+		log.Info("voice answers off", "reason", voice.OffReason())
+	}
 	store, err := openStore(ctx, cfg.db, cfg.databaseURL, log)
 	if err != nil {
 		return err
@@ -103,7 +114,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	// The engine and the hub are closed in order after the HTTP server
 	// (below); this deferred close only covers the early returns, and the
 	// deferred store.Close above runs after it.
-	engine := interview.New(store.sessions, bank, scorer, interview.WithLogger(log), interview.WithNotifier(store.notifier))
+	engine := interview.New(store.sessions, bank, scorer, interview.WithLogger(log), interview.WithNotifier(store.notifier),
+		interview.WithRecordings(store.recordings))
 	hub := web.NewHub(web.HubConfig{Logger: log})
 	defer func() {
 		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -134,6 +146,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Sessions:    engine,
 		Hub:         hub,
 		Accounts:    store.accounts,
+		Speech:      voice,
+		Recordings:  engine,
 		Reviews:     interview.NewReviews(store.sessions, store.reviews, nil),
 	})
 	if err != nil {

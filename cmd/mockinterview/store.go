@@ -26,6 +26,8 @@ type storage struct {
 	// database): web's AccountStore and interview's ReviewStore.
 	accounts web.AccountStore
 	reviews  interview.ReviewStore
+	// recordings keeps spoken answers (the same database again).
+	recordings interview.RecordingStore
 	// pg is the PostgreSQL store, nil on SQLite: it also keeps the rate
 	// limits every server shares.
 	pg *postgres.Store
@@ -57,6 +59,7 @@ func openStore(ctx context.Context, dbPath, databaseURL string, log *slog.Logger
 			ready:       db,
 			accounts:    db,
 			reviews:     db,
+			recordings:  db,
 			close:       db.Close,
 		}, nil
 	}
@@ -79,6 +82,7 @@ func openStore(ctx context.Context, dbPath, databaseURL string, log *slog.Logger
 		ready:       db,
 		accounts:    db,
 		reviews:     db,
+		recordings:  db,
 		pg:          db,
 		close: func() error {
 			return errors.Join(notifier.Close(), db.Close())

@@ -10,6 +10,7 @@
   const DRAFT_DELAY_MS = 1000;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
+  const voice = window.mockinterviewVoice || null; // voice.js
 
   // ---------- small helpers ----------
 
@@ -155,7 +156,7 @@
     const d = result.delivery;
     if (d && (d.filler_count || d.repeat_count || d.hedge_count)) {
       box.append(el("p", { class: "delivery" }, "Delivery: " + d.filler_count + " filler" + (d.filler_count === 1 ? "" : "s") +
-        " (" + (100 * d.filler_rate).toFixed(1) + " per 100 words), " + d.hedge_count + " hedge" + (d.hedge_count === 1 ? "" : "s") +
+        " (" + d.filler_rate.toFixed(1) + " per 100 words), " + d.hedge_count + " hedge" + (d.hedge_count === 1 ? "" : "s") +
         ", " + d.repeat_count + " restart" + (d.repeat_count === 1 ? "" : "s") + "."));
     }
     const fb = result.feedback || {};
@@ -169,6 +170,7 @@
       feedback.append(el("h4", { text: "To improve" }), el("ul", { class: "improvements" }, ...fb.improvements.map((s) => el("li", { text: s }))));
     }
     box.append(feedback);
+    if (result.delivery && voice) box.append(voice.renderDelivery(result.delivery));
     return box;
   }
 
@@ -385,7 +387,8 @@
           fv.answer.hidden = false;
           fv.answer.textContent = f.skipped ? "(skipped)" : f.answer || "(no answer)";
         });
-        if (t.score) v.setScore(t.score);
+        if (t.score) v.setScore(t.delivery ? { ...t.score, delivery: t.delivery } : t.score);
+        if (voice && t.recordings) voice.renderRecordings(v.answerBox, tr.id, t);
       }
       if (tr.summary) renderSummary($("transcript-summary"), tr.summary, "transcript-summary-title");
       if (tr.state !== "finished") {
@@ -544,7 +547,7 @@
         v.setCategory(msg.category);
         const stored = storedTurn(msg.turn);
         const askedAt = stored ? Date.parse(stored.asked_at) : Date.now();
-        await_({ turn: msg.turn, followup: 0, prompt: "Question " + msg.index + " of " + msg.total, limitS: msg.time_limit_s, askedAt });
+        await_({ turn: msg.turn, followup: 0, prompt: "Question " + msg.index + " of " + msg.total, limitS: msg.time_limit_s, askedAt, text: msg.text });
         break;
       }
       case "answer.ack": {
@@ -585,7 +588,7 @@
       case "followup": {
         const v = turnView(msg.turn);
         v.addFollowUp(msg.index, msg.text);
-        await_({ turn: msg.turn, followup: msg.index, prompt: "Follow-up: " + msg.text, limitS: 0 });
+        await_({ turn: msg.turn, followup: msg.index, prompt: "Follow-up: " + msg.text, limitS: 0, text: msg.text });
         break;
       }
       case "finished":
@@ -636,6 +639,7 @@
     live.awaiting = a;
     const form = $("answer-form");
     clearInterval(live.timerTick);
+    if (voice) voice.await(live.id, a, same);
     if (!a) { show(form, false); $("timer").textContent = ""; return; }
     $("composer-prompt").textContent = a.prompt;
     $("composer-title").textContent = a.followup ? "Answer the follow-up" : "Your answer";
@@ -713,6 +717,7 @@
       return;
     }
     show($("answer-form"), false);
+    if (voice) voice.submitted();
     $("live-status").textContent = "Saving your answer…";
     $("answer").value = "";
   });
