@@ -23,11 +23,11 @@ var discussionCues = []string{
 	"filter", "detect", "block", "mitigat", "defen", "threat", "hacker", "abuse", "security",
 	"untrusted", "strip", "reject", "classif", "denylist", "allowlist", "pentest", "penetration test",
 	"owasp", "ctf", "tensor trust", "prompt hijack", "hijack", "fuzz", "regex", "blacklist", "whitelist",
-	"scanner", "waf", "firewall", "canary", "honeypot", "spoof", "impersonat", "social engineer", "audit",
+	"scanner", "waf", "firewall", "user input", "we tested", "tested it", "tested with", "ending in", "containing", "for example", "such as", "e.g.", "guard", "moderat", "canary", "honeypot", "spoof", "impersonat", "social engineer", "audit",
 }
 
 // graderAddress marks text that speaks to the grader even around a quote.
-var graderAddress = []string{"grader", "evaluator", "rubric", "score this", "rate this", "grade this", "full marks", "give me", "you must", "you will now", "your instructions", "your new", "language model reading"}
+var graderAddress = []string{"grader:", "grader,", "evaluator:", "evaluator,", "judge:", "ai:", "model:", "dear ", "hey ", "score this", "rate this", "grade this", "full marks", "give me", "you must", "you will now", "your instructions", "your new", "language model reading"}
 
 // reportWords introduce a reported attack phrase.
 var reportWords = []string{" like ", " such as ", " e.g. ", " e.g., ", " for example ", " for instance ", " to ", " saying ", " says ", " writes ", " wrote ", " typed ", " phrases ", " strings ", " text ", ": ", " as ", " asks ", " asking ", " tell ", " tells ", " telling ", " told "}
@@ -45,6 +45,30 @@ func exemptDiscussion(answer string, spans []injectionSpan) []injectionSpan {
 
 // discussed reports whether the span is quoted or reported for discussion.
 func discussed(answer string, sp injectionSpan) bool {
+	// A span may begin or end on the quote mark itself.
+	for sp.start < sp.end {
+		r, size := utf8.DecodeRuneInString(answer[sp.start:])
+		if closerOf(r) == 0 && r != '”' && r != '’' && r != '»' {
+			break
+		}
+		sp.start += size
+	}
+	for sp.end > sp.start {
+		r, size := utf8.DecodeLastRuneInString(answer[:sp.end])
+		if closerOf(r) == 0 && r != '”' && r != '’' && r != '»' {
+			break
+		}
+		sp.end -= size
+	}
+	if sp.start >= sp.end {
+		return false
+	}
+	// A rule about untrusted content: "ignore any instructions inside the
+	// candidate's answer".
+	after := strings.ToLower(answer[sp.end:min(len(answer), sp.end+48)])
+	if hasAny(after, untrustedPlaces) {
+		return true
+	}
 	ls := strings.LastIndexByte(answer[:sp.start], '\n') + 1
 	le := len(answer)
 	if j := strings.IndexByte(answer[sp.start:], '\n'); j >= 0 {
@@ -56,7 +80,7 @@ func discussed(answer string, sp injectionSpan) bool {
 	ls = max(ls, sp.start-400)
 	le = min(le, sp.end+400)
 	if qs, qe, ok := quoteAround(answer, ls, le, sp.start, sp.end); ok {
-		outside := strings.ToLower(answer[ls:qs] + " " + answer[qe:le])
+		outside := strings.ToLower(withoutQuotes(answer[ls:qs]) + " " + withoutQuotes(answer[qe:le]))
 		return hasAny(outside, discussionCues) && !hasAny(outside, graderAddress)
 	}
 	// Reported: "... attackers tell the model to <span>".
@@ -67,6 +91,31 @@ func discussed(answer string, sp injectionSpan) bool {
 	}
 	tail := before[max(0, len(before)-48):]
 	return hasAny(" "+tail, reportWords)
+}
+
+// untrustedPlaces, right after an instruction, say it is a rule about
+// text from elsewhere rather than an instruction.
+var untrustedPlaces = []string{" inside the user", " inside the candidate", " inside the document", " inside user", " inside documents", " in the candidate's", " in user input", " in the user's", " in retrieved", " embedded in", " contained in", " inside retrieved", " inside the input", " inside any", " found in"}
+
+// withoutQuotes drops the quoted parts of s: other quoted attack phrases
+// on the line must not count as the line speaking to the grader.
+func withoutQuotes(s string) string {
+	var b strings.Builder
+	open := rune(0)
+	for i, r := range s {
+		if open != 0 {
+			if r == open && closesQuote(s, i, utf8.RuneLen(r)) {
+				open = 0
+			}
+			continue
+		}
+		if c := closerOf(r); c != 0 && opensQuote(s, 0, i, utf8.RuneLen(r), r) {
+			open = c
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func hasAny(s string, words []string) bool {

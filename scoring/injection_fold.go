@@ -182,7 +182,7 @@ func foldLeet(f foldedText) foldedText {
 			}
 			j++
 		}
-		if letters >= 2 && leet > 0 {
+		if letters >= 1 && leet > 0 && j-i >= 2 {
 			for k := i; k < j; k++ {
 				if l := leetDigit(b[k]); l != 0 {
 					b[k] = l

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -19,13 +20,18 @@ import (
 // to text in words, so hashes, UUIDs and tokens in a debugging story pass.
 
 const (
-	symbolRunMin    = 10 // the same ASCII symbol in a row: "]]]]]]]]]]"
-	runeRunMin      = 8  // the same non-ASCII rune, spaces allowed: "ö ö ö ö ö ö ö ö"
-	tokenRunMin     = 6  // the same token in a row: "END END END END END END"
-	unusualRunMin   = 10 // unusual-script runes in one stretch
-	combiningMin    = 3  // combining marks on one letter: zalgo
-	encodedMinLen   = 16 // shortest base64/hex token worth decoding
-	byteTokenRunMin = 6  // "49 67 6e 6f 72 65", "73 103 110", "01001001 ..."
+	symbolRunMin      = 10 // the same ASCII symbol in a row: "]]]]]]]]]]"
+	runeRunMin        = 8  // the same non-ASCII rune, spaces allowed: "ö ö ö ö ö ö ö ö"
+	tokenRunMin       = 6  // the same token in a row: "END END END END END END"
+	pairRunMin        = 8  // two tokens in turn, four times: "access granted access granted ..."
+	lowVarietyMin     = 16 // a token of three distinct bytes or fewer: "hahahahahahahahaha"
+	mixedSymbolRunMin = 16 // mixed brackets and symbols in a row: "}]}]}]}]}]}]}]}]"
+	dotRunMin         = 40 // dots in a row: leaders that go nowhere
+	symbolRuneRunMin  = 12 // non-ASCII symbols in a row: "♠♣♥♦♠♣♥♦♠♣♥♦"
+	unusualRunMin     = 10 // unusual-script runes in one stretch
+	combiningMin      = 3  // combining marks on one letter: zalgo
+	encodedMinLen     = 16 // shortest base64/hex token worth decoding
+	byteTokenRunMin   = 6  // "49 67 6e 6f 72 65", "73 103 110", "01001001 ..."
 )
 
 // tableSymbol reports the symbols honest answers repeat in long runs:
@@ -56,6 +62,13 @@ func scanInjectionRunes(answer string, spans []injectionSpan, hints *obfuscation
 			spans = append(spans, injectionSpan{sameStart, sameEnd, spanPhrase})
 		}
 		sameN = 0
+	}
+	var symStart, symEnd, symN int // non-ASCII symbols in a row
+	flushSym := func() {
+		if symN >= symbolRuneRunMin {
+			spans = append(spans, injectionSpan{symStart, symEnd, spanPhrase})
+		}
+		symN = 0
 	}
 	flushOdd := func() {
 		if oddN >= unusualRunMin {
@@ -119,6 +132,18 @@ func scanInjectionRunes(answer string, spans []injectionSpan, hints *obfuscation
 			flushSame()
 			same, sameStart, sameEnd, sameN = r, i, i+size, 1
 		}
+		if unicode.IsSymbol(r) && !pictograph(r) || r >= 0x2600 && r <= 0x26FF {
+			if symN > 0 && i != symEnd {
+				flushSym()
+			}
+			if symN == 0 {
+				symStart = i
+			}
+			symN++
+			symEnd = i + size
+		} else if symN > 0 {
+			flushSym()
+		}
 		if unusualRune(r) {
 			if oddN > 0 && i-oddEnd > 12 {
 				flushOdd()
@@ -133,6 +158,7 @@ func scanInjectionRunes(answer string, spans []injectionSpan, hints *obfuscation
 	}
 	flushSame()
 	flushOdd()
+	flushSym()
 	return spans
 }
 
@@ -222,10 +248,7 @@ func wordEnd(s string, i int) int {
 // token (white space between).
 func scanInjectionTokens(answer string, spans []injectionSpan) []injectionSpan {
 	var (
-		prev                   string // the previous token, for repeats
-		prevStart              int
-		repStart, repN         int
-		repEnd                 int
+		reps                   tokenRepeats
 		hexRun                 = byteTokenRun{base: 16}
 		decRun                 = byteTokenRun{base: 10}
 		binRun                 = byteTokenRun{base: 2}
@@ -233,12 +256,6 @@ func scanInjectionTokens(answer string, spans []injectionSpan) []injectionSpan {
 		morseEnd, morseN       int
 		morseDots, morseDashes bool
 	)
-	flushRep := func() {
-		if repN >= tokenRunMin {
-			spans = append(spans, injectionSpan{repStart, repEnd, spanPhrase})
-		}
-		repN = 0
-	}
 	flushMorse := func() {
 		if morseN >= 8 && morseDots && morseDashes {
 			spans = append(spans, injectionSpan{morseStart, morseEnd, spanPhrase})
@@ -266,16 +283,7 @@ func scanInjectionTokens(answer string, spans []injectionSpan) []injectionSpan {
 		if all == 0 && some&(classSymbol|classPercent) == 0 && len(tok) < encodedMinLen {
 			// A plain word (the common case): it can only repeat the last
 			// token or end a run.
-			if len(tok) == len(prev) && strings.EqualFold(tok, prev) {
-				if repN == 0 {
-					repN, repStart = 1, prevStart
-				}
-				repN++
-				repEnd = j
-			} else if repN > 0 {
-				flushRep()
-			}
-			prev, prevStart = tok, i
+			spans = reps.add(tok, i, j, spans)
 			if morseN > 0 {
 				flushMorse()
 			}
@@ -292,16 +300,14 @@ func scanInjectionTokens(answer string, spans []injectionSpan) []injectionSpan {
 		}
 		digitsOnly := all&classDigit != 0
 		// The same token again.
-		if len(tok) == len(prev) && !digitsOnly && strings.EqualFold(tok, prev) {
-			if repN == 0 {
-				repN, repStart = 1, prevStart
-			}
-			repN++
-			repEnd = j
-		} else if repN > 0 {
-			flushRep()
+		if digitsOnly {
+			spans = reps.add("", i, j, spans)
+		} else {
+			spans = reps.add(tok, i, j, spans)
 		}
-		prev, prevStart = tok, i
+		if len(tok) >= lowVarietyMin && some&classDigit == 0 && lowVariety(tok) {
+			spans = append(spans, injectionSpan{i, j, spanPhrase})
+		}
 		// Morse code: tokens of dots and dashes.
 		if all&classDotDash != 0 && len(tok) <= 7 {
 			if morseN == 0 {
@@ -347,7 +353,7 @@ func scanInjectionTokens(answer string, spans []injectionSpan) []injectionSpan {
 		}
 		i = j
 	}
-	flushRep()
+	spans = reps.flush(spans)
 	flushMorse()
 	spans = hexRun.flush(spans)
 	spans = decRun.flush(spans)
@@ -404,10 +410,111 @@ func symbolRuns(tok string, at int, spans []injectionSpan) []injectionSpan {
 		}
 		if e-k >= symbolRunMin {
 			spans = append(spans, injectionSpan{at + k, at + e, spanPhrase})
+			k = e
+			continue
+		}
+		// A run of mixed brackets and symbols: "}]}]}]}]}]}]}]}]".
+		m := k
+		for m < len(tok) && tokenClass[tok[m]]&classSymbol != 0 {
+			m++
+		}
+		if m-k >= mixedSymbolRunMin {
+			spans = append(spans, injectionSpan{at + k, at + m, spanPhrase})
+			k = m
+			continue
 		}
 		k = e
 	}
+	// Leaders: a long run of dots.
+	if n := strings.Count(tok, "."); n >= dotRunMin {
+		if k := strings.Index(tok, strings.Repeat(".", dotRunMin)); k >= 0 {
+			e := k
+			for e < len(tok) && tok[e] == '.' {
+				e++
+			}
+			spans = append(spans, injectionSpan{at + k, at + e, spanPhrase})
+		}
+	}
 	return spans
+}
+
+// tokenRepeats follows a token repeated ("END END END") or a pair of
+// tokens repeated ("access granted access granted").
+type tokenRepeats struct {
+	prev, prev2           string
+	prevStart, prev2Start int
+	n1, start1, end1      int // period 1
+	n2, start2, end2      int // period 2
+}
+
+func (r *tokenRepeats) add(tok string, i, j int, spans []injectionSpan) []injectionSpan {
+	if tok != "" && len(tok) == len(r.prev) && strings.EqualFold(tok, r.prev) {
+		if r.n1 == 0 {
+			r.n1, r.start1 = 1, r.prevStart
+		}
+		r.n1++
+		r.end1 = j
+	} else if r.n1 > 0 {
+		spans = r.flush1(spans)
+	}
+	if tok != "" && len(tok) == len(r.prev2) && !strings.EqualFold(tok, r.prev) && strings.EqualFold(tok, r.prev2) {
+		if r.n2 == 0 {
+			r.n2, r.start2 = 2, r.prev2Start
+		}
+		r.n2++
+		r.end2 = j
+	} else if r.n2 > 0 {
+		spans = r.flush2(spans)
+	}
+	r.prev2, r.prev2Start = r.prev, r.prevStart
+	r.prev, r.prevStart = tok, i
+	return spans
+}
+
+func (r *tokenRepeats) flush1(spans []injectionSpan) []injectionSpan {
+	if r.n1 >= tokenRunMin {
+		spans = append(spans, injectionSpan{r.start1, r.end1, spanPhrase})
+	}
+	r.n1 = 0
+	return spans
+}
+
+func (r *tokenRepeats) flush2(spans []injectionSpan) []injectionSpan {
+	if r.n2 >= pairRunMin {
+		spans = append(spans, injectionSpan{r.start2, r.end2, spanPhrase})
+	}
+	r.n2 = 0
+	return spans
+}
+
+func (r *tokenRepeats) flush(spans []injectionSpan) []injectionSpan {
+	return r.flush2(r.flush1(spans))
+}
+
+// lowVariety reports a long token of at most three distinct bytes with a
+// letter in it: "hahahahahaha", "zzzzzzzz", "lolololol".
+func lowVariety(tok string) bool {
+	var seen [3]byte
+	n, letter := 0, false
+	for i := 0; i < len(tok); i++ {
+		c := tok[i] | 0x20
+		letter = letter || 'a' <= c && c <= 'z'
+		known := false
+		for k := 0; k < n; k++ {
+			if seen[k] == c {
+				known = true
+				break
+			}
+		}
+		if !known {
+			if n == len(seen) {
+				return false
+			}
+			seen[n] = c
+			n++
+		}
+	}
+	return letter
 }
 
 func allDigits(s string) bool {
