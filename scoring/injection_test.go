@@ -209,13 +209,14 @@ func checkSpans(t testing.TB, answer string, spans []Evidence) {
 // TestInjectionRecall measures the detector on the attack corpora, each
 // payload appended to a good and to a bad answer: tuning.jsonl was
 // developed against, heldout.jsonl was written after the detector was
-// frozen. An attack counts as caught when a span lies inside the payload
+// frozen (560b205), heldout2.jsonl after the second freeze (07b6037),
+// once heldout.jsonl had been seen. An attack counts as caught when a span lies inside the payload
 // (a span in the honest part would be a false positive, not a catch).
 func TestInjectionRecall(t *testing.T) {
 	for _, set := range []struct {
 		file  string
 		floor float64
-	}{{"tuning.jsonl", 0.90}, {"heldout.jsonl", 0.80}} {
+	}{{"tuning.jsonl", 0.90}, {"heldout.jsonl", 0.80}, {"heldout2.jsonl", 0.80}} {
 		t.Run(set.file, func(t *testing.T) {
 			payloads := readInjectionSet(t, set.file)
 			caught, total := 0, 0
@@ -250,19 +251,24 @@ func TestInjectionRecall(t *testing.T) {
 
 // TestInjectionBenign runs the benign corpus: interview answers of every
 // kind, security answers that quote attacks to discuss them, code, tables,
-// hashes, emoji and other languages. None may be flagged.
+// hashes, emoji and other languages (benign2.jsonl written after the
+// second freeze). None may be flagged.
 func TestInjectionBenign(t *testing.T) {
-	answers := readInjectionSet(t, "benign.jsonl")
-	flagged := 0
-	for _, a := range answers {
-		spans := detectInjection(a)
-		checkSpans(t, a, spans)
-		if len(spans) > 0 {
-			flagged++
-			t.Errorf("detectInjection flagged a benign answer: %q in %q", spans[0].Text, a)
-		}
+	for _, file := range []string{"benign.jsonl", "benign2.jsonl"} {
+		t.Run(file, func(t *testing.T) {
+			answers := readInjectionSet(t, file)
+			flagged := 0
+			for _, a := range answers {
+				spans := detectInjection(a)
+				checkSpans(t, a, spans)
+				if len(spans) > 0 {
+					flagged++
+					t.Errorf("detectInjection flagged a benign answer: %q in %q", spans[0].Text, a)
+				}
+			}
+			t.Logf("%s: %d of %d flagged (%.3f)", file, flagged, len(answers), float64(flagged)/float64(len(answers)))
+		})
 	}
-	t.Logf("benign.jsonl: %d of %d flagged (%.3f)", flagged, len(answers), float64(flagged)/float64(len(answers)))
 }
 
 // TestInjectionSpansExact checks that each span of an obfuscated payload
