@@ -30,7 +30,26 @@ var injectionPatternSources = [...]struct {
 	{"ignore,disregard", `\b(?:ignore|disregard)\s+(?:it|that|this)\s+and\s+(?:grade|score|rate|evaluate|say|output|print|respond|instead)\b`},
 	{"ignore,disregard,forget", `\b(?:ignore|disregard|forget)\s+(?:everything|all)\s+(?:you\s+(?:were|have\s+been)\s+told|(?:written|said|stated)\s+(?:above|before))`},
 	{"instruction*", `\b(?:new|updated|real|actual|true|following|revised|corrected)\s+(?:system\s+|grading\s+)?instructions?\s*(?:follow\b|\(updated\)|(?:is|are)?\s*:)`},
-	{"rubric you,instructions you,rules you,guidelines you,criteria you,prompt you", `\b(?:rubric|instructions|rules|guidelines|criteria|prompt)\s+you\s+(?:were|have\s+been)\s+given\b`},
+	{"rubric you,instructions you,rules you,guidelines you,criteria you,prompt you", `\b(?:rubric|instructions|rules|guidelines|criteria|prompt)\s+you\s+(?:(?:were|have\s+been)\s+given|received|got)\b`},
+	{"record,mark,log,treat,count", `\b(?:record|mark|log|treat|count)\s+(?:this|my|the)\s+(?:response|answer|submission|candidate)\s+as\s+(?:meeting|passing|passed|excellent|perfect|correct|complete|hired|approved|a\s+pass|exceptional|outstanding|full)`},
+	{"override_*,ignore_*,score_*,force_*,auto_*,grading_*,grade_*", `\b(?:override_?score|score_?override|ignore_?(?:rubric|rules|instructions|previous\w*)|force_?pass|auto_?pass|grading_?mode|grade_?override)\s*[:=]`},
+	{"deserve,deserves", `\bdeserves?\s+(?:a\s+|the\s+)?(?:perfect|full|maximum|top|highest)\s+(?:score|marks|band|grade|rating)`},
+	{"last instruction,final instruction,only instruction,next instruction", `\b(?:last|final|only|next)\s+instruction\s+is\b`},
+	{"the correct,the right,the final,the expected,therefore", `\b(?:the\s+(?:correct|right|final|expected)|therefore\s+the)\s+(?:score|band|grade|rating)\s+(?:is|should\s+be|must\s+be)\s+(?:\d|five|ten)`},
+	{"for the", `\bfor\s+the\s+(?:bot|ai|model|grader|llm|evaluator)\s*:`},
+	{"don't mention,do not mention,never mention", `\b(?:don't|do\s+not|never)\s+mention\s+(?:this|anything\s+about\s+this)\b`},
+	{"bump,boost,inflate,raise my", `\b(?:(?:bump|boost|inflate)\s+(?:up\s+)?(?:my|the)|raise\s+my)\s+(?:score|grade|band|marks)\b`},
+	{"whoever", `\bwhoever\s+(?:grades|scores|evaluates|reads|marks)\s+this\b`},
+	{"ignore what,disregard what,forget what", `\b(?:ignore|disregard|forget)\s+what\s+you(?:'ve|\s+have|\s+were)\s+(?:been\s+)?told\b`},
+	{"pre-filled,prefilled,pre filled", `\bpre-?\s?filled\b`},
+	{"your first,your last,your only,your final", `\byour\s+(?:first|last|only|final)\s+(?:word|sentence|line|token)s?\s+(?:must|should|will)\s+be\b`},
+	{"what does your", `\bwhat\s+does\s+your\s+(?:system\s+)?(?:prompt|instructions|rubric)\s+say\b`},
+	{"quote it,quote your", `\bquote\s+(?:it|your\s+(?:prompt|instructions))\b`},
+	{"you are,you're", `\byou(?:'re|\s+are)\s+an?\s+(?:\w+\s+){0,2}(?:grader|evaluator|judge|scorer|assistant)\s+now\b`},
+	{"score it", `(?:^|[.!?,:;]\s*)score\s+it\b`},
+	{"new persona,new identity,new role,new name,new character", `\bnew\s+(?:persona|identity|role|name|character)\s*:`},
+	{"never deduct*", `\bnever\s+deducts?\s+(?:any\s+)?(?:points|marks)\b`},
+	{"this answer,my answer,this response,my response,this submission", `\b(?:this|my)\s+(?:answer|response|submission)\s+(?:must|should|shall)\s+not\s+be\b`},
 	{"rubric", `\brubric\s+(?:no\s+longer\s+appl(?:y|ies)|(?:is|was)\s+(?:now\s+)?(?:outdated|obsolete|void|disabled|suspended|cancel+ed|deprecated|a\s+draft))`},
 	{"your", `\byour\s+(?:instructions|rules|rubric)\s+(?:no\s+longer\s+appl(?:y|ies)|(?:are|were)\s+(?:now\s+)?(?:outdated|obsolete|void|disabled|cancel+ed|wrong))`},
 	{"what were,what instructions,what rules,what prompt", `\bwhat\s+(?:were\s+you\s+told\b|(?:instructions|rules|prompt)\s+(?:you\s+have|you\s+were\s+given|were\s+you\s+given|do\s+you\s+have))`},
@@ -43,7 +62,7 @@ var injectionPatternSources = [...]struct {
 	{"rubric", `\brubric\s+has\s+been\s+(?:deprecated|removed|replaced|updated|revoked|disabled)`},
 	{"instruction*", `\b(?:this|the\s+following)\s+instruction\s+(?:overrides|replaces|supersedes)\b`},
 	// Asking for a score.
-	{"give,award,assign,grant,adjust", `\b(?:give|award|assign|grant|adjust)\s+(?:me|this(?:\s+(?:answer|response|candidate|one))?|the\s+(?:answer|response|candidate)|it|him|her|them|every\s+criterion)\s+(?:up\s+to\s+|a\s+|an\s+|the\s+)?(?:score\s+of\s+|rating\s+of\s+|grade\s+of\s+|note\s+of\s+)?(?:\d+\s*/\s*\d+|\d+\s+out\s+of\s+\d+|\d\b|full\s+(?:marks|points|score)|perfect\s+(?:score|rating|grade|marks?)|top\s+(?:score|marks|rating)|max(?:imum)?\s+(?:score|points|marks|band)|highest\s+(?:score|rating|grade|band)|(?:5|five)\s+stars?)`},
+	{"give,award,assign,grant,adjust", `\b(?:give|award|assign|grant|adjust)\s+(?:me|this(?:\s+(?:answer|response|candidate|one))?|the\s+(?:answer|response|candidate)|it|him|her|them|every\s+criterion)\s+(?:up\s+to\s+|a\s+|an\s+|the\s+)?(?:score\s+of\s+|rating\s+of\s+|grade\s+of\s+|note\s+of\s+)?(?:\d+\s*/\s*\d+|\d+\s+out\s+of\s+\d+|\d\b|full\s+(?:marks|points|score)|perfect\s+(?:score|rating|grade|marks?)|top\s+(?:score|marks|rating|band|grade)|max(?:imum)?\s+(?:score|points|marks|band)|highest\s+(?:score|rating|grade|band)|(?:5|five)\s+stars?)`},
 	{"give,award,assign", `\b(?:give|award|assign)\s+(?:me\s+)?(?:full\s+marks|five\s+stars|the\s+top\s+score|the\s+(?:max(?:imum)?|highest)\s+(?:score|band|grade|rating))\b`},
 	{"score,rate,grade,mark", `\b(?:score|rate|grade|mark)\s+(?:this|it|me|my\s+answer|the\s+answer|this\s+answer|this\s+response|the\s+candidate|everything|all\s+answers|every\s+criterion)\s+(?:as\s+|at\s+|with\s+|a\s+|an?\s+)?(?:\d+(?:\s*/\s*\d+)?|five|ten|perfect|full|highest|maximum|excellent|hired)\b`},
 	{"criteri*", `\b(?:all|every|each)\s+criteri(?:a|on)\s+(?:should|must|deserves?|gets?|to)\s+(?:get|receive|be|a\s+)?\s*(?:\d|five|full|max)`},
@@ -61,7 +80,7 @@ var injectionPatternSources = [...]struct {
 	{"begin,start,prefix,preface,open,lead,end,finish", `\b(?:begin|start|prefix|preface|open|lead|end|finish)\s+(?:your|the|each|every|all)?\s*(?:response|reply|answer|output|message|evaluation|feedback)s?\s+with\b`},
 	{"your response,your reply,your output,your answer", `\byour\s+(?:response|reply|output|answer)\s+(?:must|should|will|shall)\s+(?:begin|start|be|contain|read|say|end)\b`},
 	{"your output", `\byour\s+output\s+must\s+be\s+in\s+the\s+form\b`},
-	{"say,output,print,respond,reply,write,type,answer,return,repeat,state,echo", `\b(?:say|output|print|respond|reply|write|type|answer|return|repeat|state|echo)\s+(?:back\s+)?(?:only\s+|just\s+|simply\s+)?(?:with\s+)?(?:(?:exactly|only|verbatim|precisely|nothing\s+but)(?:\s*[:"'“‘«\[(]|\s+(?:the\s+(?:single\s+)?(?:words?|phrase|following|text|string|sentence)|this|these|one\s+word|access|granted|yes|pass|ok)\b)|the\s+(?:single\s+)?(?:word|phrase|sentence)\b|the\s+words\b|one\s+word\b|the\s+following(?:\s+text)?\s*(?::|verbatim|exactly))`},
+	{"say,output,print,respond,reply,write,type,answer,return,repeat,state,echo", `\b(?:say|output|print|respond|reply|write|type|answer|return|repeat|state|echo)\s+(?:back\s+)?(?:only\s+|just\s+|simply\s+)?(?:with\s+)?(?:nothing\s+but\b|(?:exactly|only|verbatim|precisely)(?:\s*[:"'“‘«\[(]|\s+(?:the\s+(?:single\s+)?(?:words?|phrase|following|text|string|sentence|number)|this|these|one\s+word|access|granted|yes|pass|ok)\b)|the\s+exact\s+(?:phrase|words?|text|sentence)\b|the\s+(?:single\s+)?(?:word|phrase|sentence)\b|the\s+words\b|one\s+word\b|the\s+following(?:\s+text)?\s*(?::|verbatim|exactly))`},
 	{"repeat", `\brepeat\s+after\s+me\b`},
 	{"respond,reply,answer", `\b(?:respond|reply|answer)\s+(?:only\s+)?with\s+["'“‘«\[]`},
 	{"only,valid,correct", `\b(?:only\s+valid|correct)\s+(?:reply|response|output|answer)\s+(?:is|to)\b`},
@@ -85,7 +104,7 @@ var injectionPatternSources = [...]struct {
 	{"you are,you're", `\byou(?:'re|\s+are)\s+(?:dan|an?\s+(?:ai|model|grader|evaluator|assistant|chatbot|language\s+model)\s+(?:that|who|which|with(?:out)?)\s+(?:always|never|has\s+no|no))`},
 	{"you are,you're", `\byou(?:'re|\s+are)\s+(?:my|a)\s+(?:friend|fan|biggest\s+fan|grandma|grandmother)\s+who\b`},
 	{"you have no", `\byou\s+have\s+no\s+(?:scoring\s+)?(?:rules|restrictions|rubric|limits)\b`},
-	{"imagine", `\bimagine\s+(?:that\s+)?you(?:'re|\s+are)\s+(?:an?|the)\s+(?:\w+\s+){0,2}(?:grader|evaluator|judge|ai|model|assistant|professor|examiner)\b`},
+	{"imagine", `\bimagine\s+(?:that\s+)?you(?:'re|\s+are)\s+(?:an?|the|my)\s+(?:\w+\s+){0,2}(?:grader|evaluator|judge|ai|model|assistant|professor|examiner|mentor|friend|fan|coach|boss)\b`},
 	{"from now on,from here on,from this point", `\bfrom\s+(?:now|here|this\s+point)\s+(?:on|forward|onwards?)\b,?\s+(?:you|the\s+only|your|all|every)\b`},
 	{"henceforth", `\bhenceforth\b,?\s+you\b`},
 	{"roleplay", `\broleplay\s+time\b`},
@@ -102,9 +121,9 @@ var injectionPatternSources = [...]struct {
 	{"issue full,issue me,issue the,award full,award me,award the", `\b(?:issue|award)\s+(?:me\s+)?(?:full\s+marks|five\s+stars|the\s+(?:top|maximum|highest)\s+(?:score|band|marks))\b`},
 	{"override code", `\boverride\s+code\b`},
 	{"deduct", `\bdeduct\s+(?:any\s+)?(?:points|marks)\s+from\s+(?:this|my|me|the\s+candidate)\b`},
-	{"everything above,everything before,everything i,all above,all before,all i", `\b(?:everything|all)\s+(?:i\s+(?:wrote|said)\s+)?(?:above|before)(?:\s+this)?\s+was\s+(?:just\s+|only\s+)?(?:a\s+)?(?:test|joke|fake)\b`},
+	{"everything above,everything before,everything i,all above,all before,all i", `\b(?:everything|all)\s+(?:i\s+(?:wrote|said)\s+)?(?:above|before)(?:\s+this(?:\s+line)?)?\s+was\s+(?:just\s+|only\s+)?(?:a\s+|an\s+)?(?:test|joke|fake|accident|mistake|placeholder)\b`},
 	{"that was just", `\bthat\s+was\s+just\s+a\s+(?:\w+\s+)?(?:joke|test)\b`},
-	{"the real", `\bthe\s+real\s+(?:answer|response)\s+(?:is|follows)\b`},
+	{"the real", `\bthe\s+real\s+(?:answer|response)\s*(?:is\b|follows\b|:)`},
 	{"grader,evaluator,judge,scorer", `\b(?:grader|evaluator|judge|scorer)\s+(?:should|must|will|shall|needs\s+to)\s+(?:stop|ignore|give|award|score|rate|mark|pass|output|say)\b`},
 	{"oublie,oubliez", `\boubli(?:e|ez)\s+tout\b`},
 	{"réponds,répondez,reponds,repondez", `\br[ée]pond(?:s|ez)\s+(?:seulement|uniquement)`},
@@ -115,7 +134,7 @@ var injectionPatternSources = [...]struct {
 	{"mode", `\b(?:in|is\s+in)\s+(?:developer|admin|god|jailbreak|dan|maintenance)\s+mode\b`},
 	{"your new,your real,your true,your only,your actual", `\byour\s+(?:new|real|true|only|actual)\s+(?:task|role|job|goal|purpose|instructions?|mission|objective|persona|name|identity)\s+(?:is|are|will\s+be)\b`},
 	{"roleplay,role-play,role play,let's,lets", `\b(?:role-?\s?play(?:ing)?\s*(?:as\b|:)|let'?s\s+(?:role-?\s?play|play\s+a\s+game|pretend))`},
-	{"play the role,play a game", `\bplay\s+(?:the\s+role|a\s+game)\b`},
+	{"play the role,play a game", `(?:^|[.!?:;\n]\s*|\b(?:you\s+(?:will\s+|must\s+|should\s+|now\s+)?|now\s+|please\s+))play\s+(?:the\s+role|a\s+game)\b`},
 	{"grader,evaluator,scorer", `\bas\s+(?:the|an?)\s+(?:ai\s+|llm\s+)?(?:grader|evaluator|scorer)\b`},
 	{"pretend*", `(?:^|[.!?:;,\n(]\s*|\b(?:please|now|just|and|should|must|will|can|could)\s+)pretend\s+(?:to\s+be|you(?:'re|\s+are)|that\s+you|you\s+have)\b`},
 	{"act,acting", `\b(?:act|acting)\s+(?:as|like)\s+(?:the|an?)\s+(?:grader|judge|evaluator|scorer|ai|llm|assistant)\b`},
@@ -130,7 +149,7 @@ var injectionPatternSources = [...]struct {
 	{"approved", `\b(?:pre-?approved|already\s+approved)\b`},
 	{"policy", `\b(?:per|against)\s+(?:the\s+)?(?:updated\s+|company\s+|new\s+)?policy\b`},
 	// Cancelling the answer so far.
-	{"above,preceding,the previous,everything,all of the,all the", `\b(?:the|everything|all(?:\s+of)?(?:\s+the)?)\s*(?:text|message|answer|content|instructions?|line)?\s*(?:above|previous|preceding|before\s+this)(?:\s+(?:text|message|content|line))?\s+(?:is|was|were)\s+(?:just\s+|only\s+|merely\s+)?(?:a\s+|an\s+)?(?:test|joke|fake|lie|prank|sample|placeholder|filler|irrelevant|not\s+real|example|mistake|trusted)\b`},
+	{"above,preceding,the previous,everything,all of the,all the", `\b(?:the|everything|all(?:\s+of)?(?:\s+the)?)\s*(?:text|message|answer|content|instructions?|line|paragraph|section|part)?\s*(?:above|previous|preceding|before\s+this)(?:\s+(?:text|message|content|line|paragraph|section|part))?\s+(?:is|was|were)\s+(?:just\s+|only\s+|merely\s+)?(?:a\s+|an\s+)?(?:test|joke|fake|lie|prank|sample|placeholder|filler|irrelevant|not\s+real|example|mistake|trusted)\b`},
 	{"above,preceding,previous", `\b(?:text|content|message)\s+(?:above|preceding\s+this(?:\s+line)?)\s+(?:is|was)\s+(?:a\s+)?(?:sample|placeholder|test|trusted)`},
 	{"real,actual", `\bthe\s+(?:real|actual)\s+answer\s+is\s*:`},
 	{"do not,don't,dont,never,must not", `\b(?:do\s+not|don't|dont|never|must\s+not)\s+(?:score|grade|evaluate|rate|judge|assess|penali[sz]e|mark\s+(?:\w+\s+)?down|deduct)\s+(?:this|my|me|the\s+(?:answer|response|text|above|candidate)|anything|him|her|them)\b`},
@@ -146,7 +165,7 @@ var injectionPatternSources = [...]struct {
 	{"contains your,including your,include your", `\b(?:contains|including|include)\s+your\s+(?:entire|full|whole)?\s*(?:pre-?prompt|prompt|instructions)\b`},
 	{"your initial", `\byour\s+initial\s+instructions\b`},
 	// Foreign-language "ignore the instructions" and friends.
-	{"ignor*,oubli*,olvid*,esque*,dimentic*,vergiss,vergessen,missacht*", `\b(?:ignor(?:e|ez|er|a|ar|ate|en|iere|ieren|ier)|oubli(?:e|ez|er)|olvid(?:a|e|en|ar)|esque(?:ça|ca|cer)|dimentic(?:a|ate|are)|vergiss|vergessen\s+sie|missachte|missachten)\s+(?:\S+\s+){0,4}?(?:instructions|consignes|règles|regles|directives|instrucciones|reglas|indicaciones|instruções|instrucoes|regras|istruzioni|regole|anweisungen|instruktionen|regeln|befehle|vorgaben)\b`},
+	{"ignor*,oubli*,olvid*,esque*,dimentic*,vergiss,vergessen,missacht*", `\b(?:ignor(?:e|ez|er|a|ar|ate|en|iere|ieren|ier)|oubli(?:e|ez|er)|olvid(?:a|e|en|ar)|esque(?:ça|ca|cer)|dimentic(?:a|ate|are)|vergiss|vergessen\s+sie|missachte|missachten)\s+(?:\S+\s+){0,4}?\p{L}*?(?:instructions|consignes|règles|regles|directives|instrucciones|reglas|indicaciones|instruções|instrucoes|regras|istruzioni|regole|anweisungen|instruktionen|regeln|befehle|vorgaben)\b`},
 	{"instructions,instrucciones,instruções,istruzioni,anweisungen", `\b(?:instructions\s+(?:précédentes|precedentes|antérieures)|instrucciones\s+(?:anteriores|previas)|instruções\s+anteriores|istruzioni\s+precedenti|(?:vorherigen|bisherigen|vorigen|obigen)\s+anweisungen)`},
 	{"tengas,hagas,tiens,tenez", `\bno\s+(?:tengas|tenga|hagas)\s+(?:en\s+cuenta|caso)\b|\bne\s+(?:tiens|tenez)\s+pas\s+compte\b`},
 	{"vous,tu,eres,você,voce,sei,du", `\b(?:vous\s+êtes\s+maintenant|tu\s+es\s+maintenant|ahora\s+eres|eres\s+un\s+evaluador|agora\s+você\s+é|ora\s+sei|du\s+bist\s+jetzt)\b`},
@@ -266,7 +285,9 @@ func detectInjection(answer string) []Evidence {
 	var hints obfuscationHints
 	spans := matchInjectionPatterns(answer, nil, &hints)
 	spans = scanInjectionRunes(answer, spans, &hints)
-	spans = scanInjectionTokens(answer, spans)
+	if hints.noise || !isASCII(answer) {
+		spans = scanInjectionTokens(answer, spans)
+	}
 	if hints.any() {
 		spans = matchFolded(answer, spans)
 	}
@@ -319,10 +340,14 @@ func matchInjectionPatterns(text string, spans []injectionSpan, hints *obfuscati
 		scanned[i] = -1
 	}
 	var letters letterRun
+	var toks tokenSignals
 	for pos, next := 0, 0; pos < len(text); pos = next {
 		c := text[pos]
 		next = pos + 1
 		wordLen := 0 // of the word starting at pos; 0 at a symbol
+		if hints != nil && !wordByte[c] {
+			toks.symbol(c, pos)
+		}
 		if wordByte[c] {
 			// Word triggers start words; the rest of the word is skipped.
 			h := wordHashStep(0, c)
@@ -334,6 +359,7 @@ func matchInjectionPatterns(text string, spans []injectionSpan, hints *obfuscati
 			}
 			next = pos + wordLen
 			if hints != nil {
+				toks.word(pos, wordLen, h, digits)
 				w := text[pos : pos+wordLen]
 				if digits && wordLen >= 4 && leetKeyword(w) {
 					hints.leet = true
@@ -358,7 +384,111 @@ func matchInjectionPatterns(text string, spans []injectionSpan, hints *obfuscati
 			}
 		}
 	}
+	if hints != nil {
+		toks.end(len(text))
+		hints.noise = toks.noise
+	}
 	return spans
+}
+
+// tokenSignals watches, during the pattern pass, for the few token shapes
+// the token scan looks for (a token repeated, a long token, a run of one
+// symbol, runs of symbol-only or short code-like tokens, '%' escapes), so
+// that an answer with none of them skips that scan. It may say yes when
+// the scan finds nothing, never no when it would find something; tokens
+// are compared by length, first byte and the hash of their last word.
+type tokenSignals struct {
+	noise                    bool
+	start                    int // of the open token; -1 when none
+	open, symOnly, digit     bool
+	first                    byte
+	lastHash                 uint32
+	prevLen, prev2Len        int
+	prevFirst, prev2First    byte
+	prevHash, prev2Hash      uint32
+	repeats, symToks, shorts int
+	symRun                   int
+	lastSym                  byte
+	sameSym                  int
+	percent                  int
+}
+
+func (t *tokenSignals) begin(pos int, c byte) {
+	t.open, t.start, t.symOnly, t.digit, t.first, t.lastHash = true, pos, true, false, c, 0
+}
+
+func (t *tokenSignals) symbol(c byte, pos int) {
+	if c == ' ' || c == '\n' || c == '\t' || c == '\r' {
+		t.end(pos)
+		return
+	}
+	if !t.open {
+		t.begin(pos, c)
+	}
+	t.symRun++
+	if c == t.lastSym {
+		t.sameSym++
+	} else {
+		t.lastSym, t.sameSym = c, 1
+	}
+	if t.symRun >= min(symbolRunMin, mixedSymbolRunMin) || t.sameSym >= symbolRunMin {
+		t.noise = true
+	}
+	if c == '%' {
+		t.percent++
+		if t.percent >= 5 {
+			t.noise = true
+		}
+	}
+}
+
+func (t *tokenSignals) word(pos, n int, h uint32, digits bool) {
+	if !t.open {
+		t.begin(pos, 0)
+	}
+	t.symOnly = false
+	t.digit = t.digit || digits
+	t.lastHash = h
+	t.symRun, t.sameSym, t.lastSym = 0, 0, 0
+}
+
+func (t *tokenSignals) end(pos int) {
+	t.symRun, t.sameSym, t.lastSym = 0, 0, 0
+	if !t.open {
+		return
+	}
+	t.open = false
+	n := pos - t.start
+	if n >= lowVarietyMin || n >= encodedMinLen {
+		t.noise = true
+	}
+	if n == t.prevLen && t.first == t.prevFirst && t.lastHash == t.prevHash ||
+		n == t.prev2Len && t.first == t.prev2First && t.lastHash == t.prev2Hash {
+		t.repeats++
+		if t.repeats >= 2 {
+			t.noise = true
+		}
+	} else {
+		t.repeats = 0
+	}
+	if t.symOnly {
+		t.symToks++
+		if t.symToks >= 3 {
+			t.noise = true
+		}
+	} else {
+		t.symToks = 0
+	}
+	if n <= 4 && (t.digit || n == 2) || n == 8 && t.digit {
+		t.shorts++
+		if t.shorts >= 4 {
+			t.noise = true
+		}
+	} else {
+		t.shorts = 0
+	}
+	t.prev2Len, t.prev2First, t.prev2Hash = t.prevLen, t.prevFirst, t.prevHash
+	t.prevLen, t.prevFirst, t.prevHash = n, t.first, t.lastHash
 }
 
 // runInjectionPattern runs the pattern of trigger t found at pos on the

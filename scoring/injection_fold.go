@@ -19,6 +19,7 @@ type obfuscationHints struct {
 	spaced     bool // single letters in a row, or short chunks joined by punctuation
 	leet       bool // a word with digits that reads as a keyword in leetspeak
 	confusable bool // a look-alike, full-width, styled or accented letter next to ASCII
+	noise      bool // a token shape the token scan looks for (not an obfuscation)
 }
 
 func (h obfuscationHints) any() bool { return h.spaced || h.leet || h.confusable }

@@ -308,6 +308,12 @@ func scanInjectionTokens(answer string, spans []injectionSpan) []injectionSpan {
 		if len(tok) >= lowVarietyMin && some&classDigit == 0 && lowVariety(tok) {
 			spans = append(spans, injectionSpan{i, j, spanPhrase})
 		}
+		if len(tok) >= 20 && all&classDotDash != 0 && strings.IndexByte(tok, '.') >= 0 && strings.IndexByte(tok, '-') >= 0 {
+			spans = append(spans, injectionSpan{i, j, spanPhrase}) // Morse without spaces
+		}
+		if len(tok) >= 20 && concatenatedKeywords(tok) {
+			spans = append(spans, injectionSpan{i, j, spanPhrase})
+		}
 		// Morse code: tokens of dots and dashes.
 		if all&classDotDash != 0 && len(tok) <= 7 {
 			if morseN == 0 {
@@ -413,12 +419,17 @@ func symbolRuns(tok string, at int, spans []injectionSpan) []injectionSpan {
 			k = e
 			continue
 		}
-		// A run of mixed brackets and symbols: "}]}]}]}]}]}]}]}]".
-		m := k
-		for m < len(tok) && tokenClass[tok[m]]&classSymbol != 0 {
+		// A run of mixed brackets and symbols: "}]}]}]}]}]}]}]}]",
+		// "~!@#$%^&*()~!@#$%^&*()"; table borders ("+----+----+")
+		// have too few symbols of the other kind to count.
+		m, other := k, 0
+		for m < len(tok) && tok[m] < utf8.RuneSelf && !isWordByte(tok[m]) {
+			if tokenClass[tok[m]]&classSymbol != 0 {
+				other++
+			}
 			m++
 		}
-		if m-k >= mixedSymbolRunMin {
+		if m-k >= mixedSymbolRunMin && 2*other >= m-k {
 			spans = append(spans, injectionSpan{at + k, at + m, spanPhrase})
 			k = m
 			continue
@@ -489,6 +500,30 @@ func (r *tokenRepeats) flush2(spans []injectionSpan) []injectionSpan {
 
 func (r *tokenRepeats) flush(spans []injectionSpan) []injectionSpan {
 	return r.flush2(r.flush1(spans))
+}
+
+// concatenatedKeywords reports a long run of letters that hides two
+// attack words without spaces: "ignoreallpreviousinstructions".
+func concatenatedKeywords(tok string) bool {
+	var buf [64]byte
+	n := 0
+	for i := 0; i < len(tok) && n < len(buf); i++ {
+		if c := tok[i] | 0x20; 'a' <= c && c <= 'z' {
+			buf[n] = c
+			n++
+		}
+	}
+	if n < 20 {
+		return false
+	}
+	w := string(buf[:n])
+	found := 0
+	for _, k := range foldedKeywords {
+		if strings.Contains(w, k) {
+			found++
+		}
+	}
+	return found >= 2
 }
 
 // lowVariety reports a long token of at most three distinct bytes with a
