@@ -23,11 +23,11 @@ var discussionCues = []string{
 	"filter", "detect", "block", "mitigat", "defen", "threat", "hacker", "abuse", "security",
 	"untrusted", "strip", "reject", "classif", "denylist", "allowlist", "pentest", "penetration test",
 	"owasp", "ctf", "tensor trust", "prompt hijack", "hijack", "fuzz", "regex", "blacklist", "whitelist",
-	"scanner", "waf", "firewall", "user input", "we tested", "tested it", "tested with", "ending in", "containing", "for example", "such as", "e.g.", "guard", "moderat", "canary", "honeypot", "spoof", "impersonat", "social engineer", "audit",
+	"scanner", "waf", "firewall", "user input", "pasted", "typed", "chatbot", "user channel", "we tested", "tested it", "tested with", "ending in", "containing", "for example", "such as", "e.g.", "guard", "moderat", "canary", "honeypot", "spoof", "impersonat", "social engineer", "audit",
 }
 
 // graderAddress marks text that speaks to the grader even around a quote.
-var graderAddress = []string{"grader:", "grader,", "evaluator:", "evaluator,", "judge:", "ai:", "model:", "dear ", "hey ", "score this", "rate this", "grade this", "full marks", "give me", "you must", "you will now", "your instructions", "your new", "language model reading"}
+var graderAddress = []string{"grader:", "evaluator:", "judge:", "ai:", "model:", "dear ", "hey ", "score this", "rate this", "grade this", "full marks", "give me", "you must", "you will now", "your instructions", "your new", "language model reading"}
 
 // reportWords introduce a reported attack phrase.
 var reportWords = []string{" like ", " such as ", " e.g. ", " e.g., ", " for example ", " for instance ", " to ", " saying ", " says ", " writes ", " wrote ", " typed ", " phrases ", " strings ", " text ", ": ", " as ", " asks ", " asking ", " tell ", " tells ", " telling ", " told "}

@@ -47,7 +47,7 @@ func (r *letterRun) add(text string, pos, n int) bool {
 	if r.n > 0 && pos > r.end {
 		gap := text[r.end:pos]
 		switch {
-		case len(gap) == 1 && strings.IndexByte(".-_*~|+'`/", gap[0]) >= 0:
+		case len(gap) == 1 && strings.IndexByte(".-_*~|+'`/,", gap[0]) >= 0:
 			joined = true
 		case len(gap) <= 3 && strings.Trim(gap, " ") == "" && n == 1:
 			joined = true
@@ -62,7 +62,7 @@ func (r *letterRun) add(text string, pos, n int) bool {
 		r.singles++
 	}
 	r.end = pos + n
-	return r.singles >= 4 || r.n >= 3 && strings.IndexByte(".-_*~|+`", text[pos-1]) >= 0
+	return r.singles >= 4 || r.n >= 3 && strings.IndexByte(".-_*~|+`,", text[pos-1]) >= 0
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
@@ -236,7 +236,7 @@ func joinLetters(f foldedText) foldedText {
 				spaced = true
 				j = g
 				continue
-			case g == k && k+1 < len(b) && strings.IndexByte(".-_*~|+'`/", b[k]) >= 0 && isASCIILetter(b[k+1]):
+			case g == k && k+1 < len(b) && strings.IndexByte(".-_*~|+'`/,", b[k]) >= 0 && isASCIILetter(b[k+1]):
 				j = k + 1
 				continue
 			}
@@ -404,21 +404,21 @@ var lookAlikes = func() map[rune]byte {
 		{'d', "ԁďđᴅ"},
 		{'e', "еЕεΕèéêëēĕėęěȅȇᴇẹẽǝ"},
 		{'f', "ғ"},
-		{'g', "ɡɢĝğġģƃ"},
-		{'h', "һНнΗʜĥħɥ"},
-		{'i', "іІιΙìíîïĩīĭįıɪᴉӏ"},
+		{'g', "ɡɢĝğġģƃց"},
+		{'h', "һНнΗʜĥħɥհ"},
+		{'i', "іІιΙìíîïĩīĭįıɪᴉ"},
 		{'j', "јЈᴊĵ"},
 		{'k', "кКκΚᴋķ"},
-		{'l', "ʟĺļľŀł"},
+		{'l', "ʟĺļľŀłӏ"},
 		{'m', "мМΜᴍɯ"},
-		{'n', "ΝηпɴñńņňŉŋИ"},
-		{'o', "оОοΟσòóôõöøōŏőᴏọ"},
+		{'n', "ΝηпɴñńņňŉŋИո"},
+		{'o', "оОοΟσòóôõöøōŏőᴏọօ"},
 		{'p', "рРρΡᴘþ"},
 		{'q', "ԛǫ"},
 		{'r', "ʀгŕŗřɹ"},
 		{'s', "ѕЅśŝşšꜱ"},
 		{'t', "тТτΤᴛţťŧʇ"},
-		{'u', "υùúûüũūŭůűųᴜμ"},
+		{'u', "υùúûüũūŭůűųᴜμս"},
 		{'v', "νѵᴠʌ"},
 		{'w', "ԝᴡŵʍ"},
 		{'x', "хХχΧ×"},

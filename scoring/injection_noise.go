@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
@@ -251,6 +252,7 @@ func scanInjectionTokens(answer string, spans []injectionSpan) []injectionSpan {
 		reps                   tokenRepeats
 		hexRun                 = byteTokenRun{base: 16}
 		decRun                 = byteTokenRun{base: 10}
+		octRun                 = byteTokenRun{base: 8}
 		binRun                 = byteTokenRun{base: 2}
 		morseStart             int
 		morseEnd, morseN       int
@@ -287,10 +289,11 @@ func scanInjectionTokens(answer string, spans []injectionSpan) []injectionSpan {
 			if morseN > 0 {
 				flushMorse()
 			}
-			if hexRun.n+decRun.n+binRun.n > 0 {
+			if hexRun.n+decRun.n+binRun.n+octRun.n > 0 {
 				spans = hexRun.flush(spans)
 				spans = decRun.flush(spans)
 				spans = binRun.flush(spans)
+				spans = octRun.flush(spans)
 			}
 			i = j
 			continue
@@ -343,15 +346,21 @@ func scanInjectionTokens(answer string, spans []injectionSpan) []injectionSpan {
 			} else if decRun.n > 0 {
 				spans = decRun.flush(spans)
 			}
+			if n == 3 && allDigitsStrict(tc) {
+				spans = octRun.add(tc, i, j, spans)
+			} else if octRun.n > 0 {
+				spans = octRun.flush(spans)
+			}
 			if n == 8 && all&classDigit != 0 {
 				spans = binRun.add(tc, i, j, spans)
 			} else if binRun.n > 0 {
 				spans = binRun.flush(spans)
 			}
-		} else if hexRun.n+decRun.n+binRun.n > 0 {
+		} else if hexRun.n+decRun.n+binRun.n+octRun.n > 0 {
 			spans = hexRun.flush(spans)
 			spans = decRun.flush(spans)
 			spans = binRun.flush(spans)
+			spans = octRun.flush(spans)
 		}
 		// Blobs inside the token.
 		if len(tok) >= encodedMinLen || some&classPercent != 0 && strings.Count(tok, "%") >= 5 {
@@ -364,6 +373,7 @@ func scanInjectionTokens(answer string, spans []injectionSpan) []injectionSpan {
 	spans = hexRun.flush(spans)
 	spans = decRun.flush(spans)
 	spans = binRun.flush(spans)
+	spans = octRun.flush(spans)
 	return spans
 }
 
@@ -429,7 +439,7 @@ func symbolRuns(tok string, at int, spans []injectionSpan) []injectionSpan {
 			}
 			m++
 		}
-		if m-k >= mixedSymbolRunMin && 2*other >= m-k {
+		if m-k >= mixedSymbolRunMin && (2*other >= m-k || m-k >= 20 && evenMix(tok[k:m])) {
 			spans = append(spans, injectionSpan{at + k, at + m, spanPhrase})
 			k = m
 			continue
@@ -500,6 +510,18 @@ func (r *tokenRepeats) flush2(spans []injectionSpan) []injectionSpan {
 
 func (r *tokenRepeats) flush(spans []injectionSpan) []injectionSpan {
 	return r.flush2(r.flush1(spans))
+}
+
+// evenMix reports a symbol run in which no byte makes up 60 % or more:
+// "_-_-_-_-_-_-" rather than a rule or a table border ("+-----+-----+").
+func evenMix(run string) bool {
+	var counts [128]int
+	top := 0
+	for i := 0; i < len(run); i++ {
+		counts[run[i]&0x7F]++
+		top = max(top, counts[run[i]&0x7F])
+	}
+	return top*10 < len(run)*6
 }
 
 // concatenatedKeywords reports a long run of letters that hides two
@@ -634,6 +656,13 @@ func byteCode(t string, base int) (byte, bool) {
 		}
 		return hexValue(t[0])<<4 | hexValue(t[1]), true
 	}
+	if base == 8 {
+		if len(t) != 3 || t[0] > '3' || t[1] > '7' || t[2] > '7' || !allDigitsStrict(t) {
+			return 0, false
+		}
+		n := int(t[0]-'0')<<6 | int(t[1]-'0')<<3 | int(t[2]-'0')
+		return byte(n), n >= 32 && n <= 126 || n == '\n'
+	}
 	if len(t) < 2 || len(t) > 3 || !allDigitsStrict(t) {
 		return 0, false
 	}
@@ -736,6 +765,9 @@ func decodesToWords(s string) bool {
 	raw := strings.TrimRight(s, "=")
 	if m := len(raw) % 4; m == 1 {
 		raw = raw[:len(raw)-1]
+	}
+	if n, err := base32.StdEncoding.WithPadding(base32.NoPadding).Decode(buf[:], []byte(raw)); err == nil && wordsText(buf[:n]) {
+		return true
 	}
 	for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
 		n, err := enc.Decode(buf[:], []byte(raw))
