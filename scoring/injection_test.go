@@ -275,7 +275,11 @@ func TestInjectionBenign(t *testing.T) {
 // TestInjectionSpansExact checks that each span of an obfuscated payload
 // maps back to the answer's own bytes, on rune boundaries.
 func TestInjectionSpansExact(t *testing.T) {
-	for _, p := range readInjectionSet(t, "tuning.jsonl") {
+	var attacks []string
+	for _, file := range []string{"tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl"} {
+		attacks = append(attacks, readInjectionSet(t, file)...)
+	}
+	for _, p := range attacks {
 		answer := goodAnswer + "\n\n" + p
 		spans := detectInjection(answer)
 		checkSpans(t, answer, spans)
