@@ -208,7 +208,7 @@ func joinLetters(f foldedText) foldedText {
 			continue
 		}
 		// A run of short chunks: letters, then one joiner or spaces, again.
-		j, chunks, short, singles, spaced := i, 0, 0, 0, false
+		j, chunks, short, singles, spaced, minGap := i, 0, 0, 0, false, 0
 		var ends []int // end of each chunk
 		for {
 			k := j
@@ -228,12 +228,15 @@ func joinLetters(f foldedText) foldedText {
 			ends = append(ends, k)
 			// the gap to the next chunk
 			g := k
-			for g < len(b) && b[g] == ' ' && g-k < 3 {
+			for g < len(b) && b[g] == ' ' && g-k < 6 {
 				g++
 			}
 			switch {
 			case g > k && g < len(b) && isASCIILetter(b[g]) && k-j == 1 && (g+1 >= len(b) || !isASCIILetter(b[g+1]) || g-k >= 2):
 				spaced = true
+				if minGap == 0 || g-k < minGap {
+					minGap = g - k
+				}
 				j = g
 				continue
 			case g == k && k+1 < len(b) && strings.IndexByte(".-_*~|+'`/,", b[k]) >= 0 && isASCIILetter(b[k+1]):
@@ -256,15 +259,26 @@ func joinLetters(f foldedText) foldedText {
 			i = end
 			continue
 		}
-		_ = spaced
+		// Gaps wider than the narrowest one between spelled-out letters
+		// are word breaks.
 		end := ends[len(ends)-1]
-		for k := i; k < end; k++ {
-			switch {
-			case isASCIILetter(b[k]):
+		for k := i; k < end; {
+			if isASCIILetter(b[k]) {
 				out.add(b[k], int(from[k]))
-			case b[k] == ' ' && k+1 < end && b[k+1] == ' ' && (len(out.b) == 0 || out.b[len(out.b)-1] != ' '):
+				k++
+				continue
+			}
+			g := k
+			for g < end && b[g] == ' ' {
+				g++
+			}
+			if spaced && g-k > minGap {
 				out.add(' ', int(from[k]))
 			}
+			if g == k {
+				g++ // a joiner
+			}
+			k = g
 		}
 		i = end
 	}
