@@ -308,8 +308,10 @@ func TestBrowserReadAloud(t *testing.T) {
 	})()`)
 	b.do("start", chromedp.SetValue(chromedp.CSS("#role"), "backend-developer"), chromedp.SetValue(chromedp.CSS("#count"), "1"),
 		chromedp.Click(chromedp.CSS("#start-button")))
-	question := b.poll("the question", `document.querySelector('#turn-1 .question')?.textContent || ''`)
+	// The question streams in pieces; it is spoken once it is whole, so
+	// read its text after that.
 	spoken := b.poll("the question spoken", `window.__spoken.length ? JSON.stringify(window.__spoken) : ''`)
+	question := b.poll("the question", `document.querySelector('#turn-1 .question')?.textContent || ''`)
 	if want := `[{"text":` + jsonString(question) + `,"rate":1.3}]`; spoken != want {
 		t.Errorf("spoken = %s; want %s", spoken, want)
 	}
