@@ -5,6 +5,8 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The people around interviews: candidates who take them, coaches who
@@ -125,6 +127,14 @@ func ValidateTeamName(name string) (string, error) {
 	}
 	if len(n) > MaxTeamNameBytes {
 		return "", invalid("name", "is longer than %d bytes", MaxTeamNameBytes)
+	}
+	if !utf8.ValidString(n) {
+		return "", invalid("name", "is not valid UTF-8")
+	}
+	for i, r := range n {
+		if unicode.IsControl(r) {
+			return "", invalid("name", "holds a control character (U+%04X) at byte %d", r, i)
+		}
 	}
 	return n, nil
 }

@@ -30,6 +30,9 @@ var (
 	// ErrEmptyAnswer means an answer holds nothing but white space; the
 	// candidate skips a question with Skip instead.
 	ErrEmptyAnswer = errors.New("empty answer")
+	// ErrInvalidAnswer means an answer holds control characters (NUL,
+	// escape…) or is not valid UTF-8.
+	ErrInvalidAnswer = errors.New("invalid answer")
 	// ErrConflict is returned by a Store when a session changed since it
 	// was read (another process wrote it). The engine retries on it.
 	ErrConflict = errors.New("session changed concurrently")
@@ -57,6 +60,7 @@ const (
 	CodeFinished        = "finished"
 	CodeAnswerTooLong   = "answer_too_long"
 	CodeEmptyAnswer     = "empty_answer"
+	CodeInvalidAnswer   = "invalid_answer"
 	CodeConflict        = "conflict"
 	CodeUnavailable     = "unavailable"
 	CodeScoringFailed   = "scoring_failed"
@@ -82,6 +86,7 @@ func Code(err error) string {
 		{ErrFinished, CodeFinished},
 		{ErrAnswerTooLong, CodeAnswerTooLong},
 		{ErrEmptyAnswer, CodeEmptyAnswer},
+		{ErrInvalidAnswer, CodeInvalidAnswer},
 		{ErrConflict, CodeConflict},
 		{ErrClosed, CodeUnavailable},
 		{ErrUnavailable, CodeUnavailable},

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mockinterview/mockinterview/questions"
 	"github.com/mockinterview/mockinterview/scoring"
@@ -272,6 +273,12 @@ func (s *Service) Answer(ctx context.Context, id string, turn int, text string) 
 		}
 		if strings.TrimSpace(text) == "" {
 			return st.reject(turn, ErrEmptyAnswer, "answer is empty; send skip to pass on a question")
+		}
+		if i, r := controlChar(text); i >= 0 {
+			return st.reject(turn, ErrInvalidAnswer, "answer holds a control character (U+%04X) at byte %d", r, i)
+		}
+		if !utf8.ValidString(text) {
+			return st.reject(turn, ErrInvalidAnswer, "answer is not valid UTF-8")
 		}
 		now := st.now
 		t.Draft, t.DraftAt = "", nil
@@ -601,4 +608,15 @@ func (l *sessionLocks) lock(id string) (unlock func()) {
 		}
 		l.mu.Unlock()
 	}
+}
+
+// controlChar returns the first control character of s other than tab,
+// line feed and carriage return, and its byte offset, or -1.
+func controlChar(s string) (int, rune) {
+	for i, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return i, r
+		}
+	}
+	return -1, 0
 }

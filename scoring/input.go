@@ -31,6 +31,7 @@ const (
 	CodeQuestionRequired     = "question_required"
 	CodeQuestionTooLong      = "question_too_long"
 	CodeInvalidCategory      = "invalid_category"
+	CodeInvalidCharacters    = "invalid_characters"
 	CodeInvalidTalkingPoints = "invalid_talking_points"
 	CodeTooManyTalkingPoints = "too_many_talking_points"
 	CodeFieldTooLong         = "field_too_long"
@@ -91,8 +92,12 @@ func (tp *TalkingPointsInput) UnmarshalJSON(data []byte) error {
 			}
 			p.Label = strings.TrimSpace(s)
 		case len(r) > 0 && r[0] == '{':
-			if err := json.Unmarshal(r, &p); err != nil {
-				return inputErr("talking_points", CodeInvalidTalkingPoints, "talking point %d must be {id, label, phrases}", i)
+			// Strict, as the request body is: a misspelt "phrase" is an
+			// error, not a point without phrases.
+			dec := json.NewDecoder(bytes.NewReader(r))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&p); err != nil {
+				return inputErr("talking_points", CodeInvalidTalkingPoints, "talking point %d must be {id, label, phrases} with no other keys", i)
 			}
 			p.Label = strings.TrimSpace(p.Label)
 			if p.Label == "" && len(p.Phrases) > 0 {
@@ -138,6 +143,9 @@ func validate(in *Input) error {
 	}
 	if strings.TrimSpace(in.Answer) == "" {
 		return inputErr("answer", CodeAnswerRequired, "answer is required")
+	}
+	if i, r := controlChar(in.Answer); i >= 0 {
+		return inputErr("answer", CodeInvalidCharacters, "answer holds a control character (U+%04X) at byte %d", r, i)
 	}
 	fields := []struct {
 		name, value string
@@ -240,4 +248,17 @@ func references(q questions.Question, extra []string) []string {
 		}
 	}
 	return refs
+}
+
+// controlChar returns the first control character of s other than tab,
+// line feed and carriage return (NUL, escape, delete…) and its byte
+// offset, or -1: people do not type them, and they break exports and
+// terminals.
+func controlChar(s string) (int, rune) {
+	for i, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return i, r
+		}
+	}
+	return -1, 0
 }

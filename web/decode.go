@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"github.com/mockinterview/mockinterview/scoring"
@@ -24,6 +27,43 @@ func requireJSON() gin.HandlerFunc {
 		if err != nil || mt != "application/json" {
 			writeError(c, &Error{Status: http.StatusUnsupportedMediaType, Code: CodeUnsupportedMediaType,
 				Field: "Content-Type", Message: "send the body as JSON with Content-Type: application/json"})
+			return
+		}
+		c.Next()
+	}
+}
+
+// optionalJSON answers 415 when a body is sent that is not declared as
+// JSON; a request with no body passes.
+func optionalJSON() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.ContentLength == 0 && len(c.Request.TransferEncoding) == 0 {
+			c.Next()
+			return
+		}
+		requireJSON()(c)
+	}
+}
+
+// allowHosts answers 421 to a request whose Host is not one of hosts
+// (when hosts is not empty).
+func allowHosts(hosts []string) gin.HandlerFunc {
+	allowed := map[string]bool{}
+	for _, h := range hosts {
+		allowed[strings.ToLower(strings.Trim(h, "[]"))] = true
+	}
+	return func(c *gin.Context) {
+		if len(allowed) == 0 {
+			c.Next()
+			return
+		}
+		host := c.Request.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		if !allowed[strings.ToLower(strings.Trim(host, "[]"))] {
+			writeError(c, &Error{Status: http.StatusMisdirectedRequest, Code: CodeHostNotAllowed, Field: "Host",
+				Message: "this server does not answer for host " + quote(c.Request.Host) + "; start it with --allowed-hosts to add it"})
 			return
 		}
 		c.Next()
@@ -90,6 +130,9 @@ func bodyError(err error) error {
 // the line and column of a syntax error, the field of a type mismatch or
 // of an unknown field.
 func decodeJSON(data []byte, v any) error {
+	if err := checkUTF8(data); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -101,6 +144,49 @@ func decodeJSON(data []byte, v any) error {
 			"unexpected data after the JSON value at line %d, column %d", line, col))
 	}
 	return nil
+}
+
+// checkUTF8 refuses a body that is not valid UTF-8: encoding/json would
+// silently turn the bad bytes into U+FFFD, and spans returned into the
+// text would no longer match what was sent.
+func checkUTF8(data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	i := 0
+	for i < len(data) {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		i += size
+	}
+	line, col := position(data, int64(i))
+	return badRequest(CodeInvalidUTF8, "", fmt.Sprintf("the body is not valid UTF-8: bad byte 0x%02x at line %d, column %d (byte %d)", data[i], line, col, i))
+}
+
+// checkText refuses control characters other than tab, line feed and
+// carriage return in text a person wrote (names, answers): NUL and the
+// like are never typed, and break exports and terminals.
+func checkText(field, s string) error {
+	for i, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return badRequest(CodeInvalidField, field, fmt.Sprintf("%s holds a control character (U+%04X) at byte %d", field, r, i))
+		}
+	}
+	return nil
+}
+
+// checkQuery refuses a malformed query string ("role=%zz"): net/url drops
+// such pairs silently, which would drop a filter the caller asked for.
+func checkQuery() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if _, err := url.ParseQuery(c.Request.URL.RawQuery); err != nil {
+			writeError(c, badRequest(CodeInvalidParameter, "", "the query string is malformed: "+strings.TrimPrefix(err.Error(), "invalid URL escape ")))
+			return
+		}
+		c.Next()
+	}
 }
 
 func jsonError(data []byte, err error) error {

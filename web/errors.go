@@ -13,6 +13,8 @@ import (
 // Error codes of the API. Clients switch on these; messages are for people.
 const (
 	CodeInvalidJSON           = "invalid_json"
+	CodeInvalidUTF8           = "invalid_utf8"
+	CodeHostNotAllowed        = "host_not_allowed"
 	CodeInvalidField          = "invalid_field"
 	CodeUnknownField          = "unknown_field"
 	CodeInvalidParameter      = "invalid_parameter"

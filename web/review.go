@@ -237,7 +237,7 @@ func searchQuery(c *gin.Context) (interview.SessionQuery, bool, error) {
 	}{{"min_score", &q.MinScore}, {"max_score", &q.MaxScore}} {
 		if raw := c.Query(s.name); raw != "" {
 			f, err := strconv.ParseFloat(raw, 64)
-			if err != nil || f < 0 || f > 100 {
+			if err != nil || !(f >= 0 && f <= 100) { // NaN too
 				return q, false, badRequest(CodeInvalidParameter, s.name, s.name+" must be a number from 0 to 100")
 			}
 			*s.v = &f
@@ -440,8 +440,9 @@ func handleCreateShare(engine SessionEngine, accounts AccountStore, now func() t
 		}
 		ttl := DefaultShareTTL
 		if in.ExpiresInHours != nil {
+			// Compare hours before multiplying: a huge count overflows.
 			ttl = time.Duration(*in.ExpiresInHours) * time.Hour
-			if ttl <= 0 || ttl > MaxShareTTL {
+			if h := *in.ExpiresInHours; h < 1 || h > int(MaxShareTTL/time.Hour) {
 				writeError(c, badRequest(CodeInvalidField, "expires_in_hours",
 					"must be from 1 to "+strconv.Itoa(int(MaxShareTTL/time.Hour))))
 				return

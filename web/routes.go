@@ -16,6 +16,8 @@ func (s *Server) routes(m *metrics) {
 		logRequests(s.deps.Logger),
 		observe(m),
 		recoverPanics(),
+		allowHosts(s.cfg.AllowedHosts),
+		checkQuery(),
 	)
 	e.NoRoute(handleNoRoute())
 	e.NoMethod(handleNoMethod())
@@ -106,7 +108,7 @@ func (s *Server) routes(m *metrics) {
 	sessions.PUT("/:id/turns/:turn/override", requireJSON(), limitBody(maxReviewBody), who, needReviews,
 		handleOverride(s.deps.Sessions, accounts, reviews))
 	sessions.GET("/:id/export", who, needReviews, handleExport(s.deps.Sessions, accounts, reviews, now))
-	sessions.POST("/:id/shares", limitBody(maxAccountBody), who, handleCreateShare(s.deps.Sessions, accounts, now))
+	sessions.POST("/:id/shares", optionalJSON(), limitBody(maxAccountBody), who, handleCreateShare(s.deps.Sessions, accounts, now))
 
 	// Spoken answers (voice.go): stored, then transcribed; replayed to
 	// whoever may read the session.

@@ -21,6 +21,9 @@ import (
 // error) goes to decodeJSON, so results and error messages are the same.
 // FuzzDecodeScoreInput holds the two to that.
 func decodeScoreInput(data []byte, in *scoring.Input) error {
+	if err := checkUTF8(data); err != nil {
+		return err
+	}
 	if decodeScoreInputFast(data, in) {
 		return nil
 	}

@@ -68,6 +68,11 @@ type Config struct {
 	// TrustedProxies are the proxy addresses (CIDRs) whose
 	// X-Forwarded-For is believed for the client address; none by default.
 	TrustedProxies []string
+	// AllowedHosts, when set, are the only host names (without port) the
+	// server answers for; any other Host header gets 421. cmd/mockinterview
+	// sets it on a loopback address, where no key is needed, so a page on
+	// another site cannot reach the API by DNS rebinding.
+	AllowedHosts []string
 }
 
 func (c Config) withDefaults() Config {

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -111,7 +113,15 @@ func handleCreateSession(engine SessionEngine) gin.HandlerFunc {
 			return
 		}
 		var req interview.PlanRequest
-		if err := decodeBody(c, &req); err != nil {
+		body, err := readBody(c)
+		if err == nil {
+			err = decodeJSON(body, &req)
+		}
+		if err == nil && req.Count == 0 && sentCount(body) {
+			// Leaving count out means the default; an explicit 0 is a mistake.
+			err = badRequest(CodeInvalidField, "count", fmt.Sprintf("count must be from 1 to %d, not 0 (leave it out for %d)", interview.MaxCount, interview.DefaultCount))
+		}
+		if err != nil {
 			writeError(c, err)
 			return
 		}
@@ -207,4 +217,14 @@ func intParam(c *gin.Context, name string, def, min, max int) (int, error) {
 			name+" must be an integer from "+strconv.Itoa(min)+" to "+strconv.Itoa(max))
 	}
 	return n, nil
+}
+
+// sentCount reports whether a session request body names "count".
+func sentCount(body []byte) bool {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil {
+		return false
+	}
+	_, ok := fields["count"]
+	return ok
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/mockinterview/mockinterview/interview"
@@ -18,15 +19,16 @@ import (
 
 // serveConfig is what serve's flags and environment say.
 type serveConfig struct {
-	addr        string
-	db          string
-	databaseURL string
-	bankDir     string
-	llm         string
-	stt         string
-	requireKey  bool
-	rateLimit   float64
-	rateBurst   int
+	addr         string
+	db           string
+	databaseURL  string
+	bankDir      string
+	llm          string
+	stt          string
+	requireKey   bool
+	allowedHosts string
+	rateLimit    float64
+	rateBurst    int
 }
 
 func parseServeFlags(args []string, e env) (serveConfig, error) {
@@ -44,6 +46,7 @@ func parseServeFlags(args []string, e env) (serveConfig, error) {
 	fs.StringVar(&cfg.addr, "addr", str("MOCKINTERVIEW_ADDR", "127.0.0.1:8080"), "address to listen on (env MOCKINTERVIEW_ADDR); beyond loopback, API keys are required")
 	fs.StringVar(&cfg.db, "db", str("MOCKINTERVIEW_DB", "mockinterview.db"), "SQLite database file (env MOCKINTERVIEW_DB)")
 	fs.StringVar(&cfg.databaseURL, "database-url", e.getenv("DATABASE_URL"), "PostgreSQL URL, wins over --db (env DATABASE_URL)")
+	fs.StringVar(&cfg.allowedHosts, "allowed-hosts", str("MOCKINTERVIEW_ALLOWED_HOSTS", ""), "comma-separated host names a loopback server also answers for, beside localhost and 127.0.0.1 (env MOCKINTERVIEW_ALLOWED_HOSTS)")
 	fs.BoolVar(&cfg.requireKey, "require-key", false, "require an API key on the JSON API even on a loopback address (env MOCKINTERVIEW_REQUIRE_KEY)")
 	fs.Float64Var(&cfg.rateLimit, "rate-limit", web.DefaultRateLimit, "requests per second allowed to one API key or client address on /api/v1; 0 turns limits off (env MOCKINTERVIEW_RATE_LIMIT)")
 	fs.IntVar(&cfg.rateBurst, "rate-burst", web.DefaultRateBurst, "burst of the rate limit (env MOCKINTERVIEW_RATE_BURST)")
@@ -130,11 +133,18 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	defer ln.Close()
 	requireKey := cfg.requireKey || !loopback(ln.Addr())
+	var hosts []string
+	if loopback(ln.Addr()) {
+		// No key is needed on loopback: answer only for local names, so a
+		// page elsewhere cannot reach the API by DNS rebinding.
+		hosts = append([]string{"localhost", "127.0.0.1", "::1"}, splitList(cfg.allowedHosts)...)
+	}
 
 	handler, err := web.New(web.Config{
-		RequireKey: requireKey,
-		RateLimit:  cfg.rateLimit,
-		RateBurst:  cfg.rateBurst,
+		RequireKey:   requireKey,
+		AllowedHosts: hosts,
+		RateLimit:    cfg.rateLimit,
+		RateBurst:    cfg.rateBurst,
 	}, web.Deps{
 		Bank:        bank,
 		Scorer:      scorer,
@@ -237,4 +247,15 @@ func (s apiStores) CompleteIdempotencyKey(ctx context.Context, scope, key string
 
 func (s apiStores) ReleaseIdempotencyKey(ctx context.Context, scope, key string) error {
 	return s.db.ReleaseIdempotencyKey(ctx, scope, key)
+}
+
+// splitList splits a comma-separated flag value, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }
