@@ -201,7 +201,16 @@ func (a *analysis) clauses(si int, pos float64, behavioral, narrative bool) (sen
 		cf.you, cf.hedge = cc.you, cc.hedge
 		cf.quantified = cf.quantified || cc.quantity
 		cf.heading = stO
-		f.merge(&cf)
+		if c > lo && sc.sw(c)&swSubord != 0 || c == lo && end < hi && sc.sw(c)&swSubord != 0 && sc.sw(c)&swBoundary != 0 && a.toks[c].id == idWhen {
+			// "When I took it over, it was the worst region": the action
+			// of a subordinate clause dates the scene; it is not one of
+			// the story's actions.
+			sub := cf
+			sub.iAction, sub.weAction, sub.bareAction = false, false, false
+			f.merge(&sub)
+		} else {
+			f.merge(&cf)
+		}
 		ce := emission(&cf, pos, behavioral, narrative)
 		// A clause after the first counts for less, and a subordinate one
 		// ("before we hired more people") sets a background, not a part.

@@ -308,6 +308,12 @@ func (sc *starScan) heading(lo, hi int) (int, bool) {
 	}
 	w := sc.sw(k)
 	st := stO
+	// "What I did:", "What we did -": an Action heading in words.
+	if w&swWhat != 0 && k == lo && k+3 < hi && sc.sw(k+1)&swSubject != 0 && sc.sw(k+2)&swDid != 0 && a.toks[k+3].kind == tokPunct {
+		if p := a.text[a.toks[k+3].start:a.toks[k+3].end]; p == ":" || p == "-" || p == "–" || p == "—" {
+			return stA, k+4 >= hi
+		}
+	}
 	switch {
 	case w&swLabelS != 0:
 		st = stS
