@@ -130,6 +130,11 @@ func (sc *starScan) cues(lo, hi int) clauseCues {
 	for first < hi && (toks[first].kind == tokPunct || sc.sw(first)&(swBoundary|swSkip) != 0 && toks[first].id != idThen) {
 		first++
 	}
+	// "- Had to bring absence down", "Needed to recover four weeks": a
+	// duty told without "I".
+	if first+1 < hi && sc.sw(first)&swWantNeed != 0 && toks[first+1].id == idTo {
+		c.task = true
+	}
 	if first < hi && toks[first].kind == tokWord {
 		f0 := toks[first].flags
 		if f0&(wPast|wAction) != 0 && f0&(wBeHave|wStop) == 0 && sc.sw(first)&(swPassive|swState) == 0 {
