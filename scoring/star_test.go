@@ -56,7 +56,7 @@ func TestStarStyles(t *testing.T) {
 // sentence, and a Result present always has a sentence labelled Result
 // (feedback quotes it).
 func TestStarClauseSpans(t *testing.T) {
-	for _, file := range []string{"tuning.jsonl", "heldout.jsonl", "heldout2.jsonl"} {
+	for _, file := range []string{"tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl"} {
 		for _, g := range loadStarGoldIfAny(t, file) {
 			st := tagGold(g.Text)
 			for _, comp := range []Component{st.Situation, st.Task, st.Action, st.Result} {
