@@ -443,7 +443,7 @@ func buildLexicon() (map[string]wordFlag, map[string]wordFlag) {
 		succeed recognize praise adopt promote award benefit gain win decline shrink speed lift boost
 		prevent avoid stabilize ended meant learn lesson feedback since`)
 	add(wResultCue, `fell saved grew dropped went resulting successfully ultimately finally eventually
-		now afterwards`)
+		now afterwards thanked renewed stopped beat exceeded stayed recovered`)
 	addStem(wSituationCue, `company team startup project client customer product service system role
 		job legacy context working joined previous last back ago during platform codebase organization
 		department quarter year month week launch growing scale traffic incident outage`)

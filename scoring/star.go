@@ -25,46 +25,85 @@ var startProb, transProb = func() (st [nStates]float64, tr [nStates][nStates]flo
 
 var stateLabels = [nStates]Label{LabelSituation, LabelTask, LabelAction, LabelResult, LabelOther}
 
-// sentFeatures are the cues one sentence gives the tagger.
+// sentFeatures are the cues one sentence (or one clause of it) gives the
+// tagger.
 type sentFeatures struct {
 	firstSingular bool // "I", "my" as the speaker
 	firstPlural   bool
-	iAction       bool // "I profiled", "I then added": a first-person action
+	iAction       bool // "I profiled", "so I go and profile it": a first-person action, any tense
 	weAction      bool
+	bareAction    bool // "Added retries": a clause that opens with a verb
 	conditional   bool // "I would", "I'd", "we could"
 	pastProg      bool // "was growing", "were seeing"
 	quantified    bool // a number with a unit, a before/after, "halved"
 	number        bool
+	state         bool // "I was a", "we had this", "there was", "I'm the lead"
+	taskPhrase    bool // "it was my job to", "I had to", "my manager wanted me to"
+	outcome       bool // "in the end", "as a result", "ended up"
+	you           bool
+	hedge         bool
 	past          int
 	action        int
 	resultCue     int
 	situationCue  int
 	taskCue       int
-	taskPhrase    bool // "my goal", "I needed to", "I was asked to", "responsible for"
 	sequence      bool // "then", "first", "after that"
 	causal        bool
 	tradeOff      bool
+	heading       uint8 // the state a "Situation:" heading names, or stO
+	headingOnly   bool  // the sentence is only the heading
+	// The best clause for each part, by emission: a run-on sentence
+	// labelled Action may still show its Result in a clause.
+	clauseE  [stO]float32
+	clauseLo [stO]int32
+	clauseHi [stO]int32
+}
+
+// merge adds a clause's cues to the sentence's.
+func (f *sentFeatures) merge(c *sentFeatures) {
+	f.firstSingular = f.firstSingular || c.firstSingular
+	f.firstPlural = f.firstPlural || c.firstPlural
+	f.iAction = f.iAction || c.iAction
+	f.weAction = f.weAction || c.weAction
+	f.bareAction = f.bareAction || c.bareAction
+	f.conditional = f.conditional || c.conditional
+	f.pastProg = f.pastProg || c.pastProg
+	f.quantified = f.quantified || c.quantified
+	f.number = f.number || c.number
+	f.state = f.state || c.state
+	f.taskPhrase = f.taskPhrase || c.taskPhrase
+	f.outcome = f.outcome || c.outcome
+	f.you = f.you || c.you
+	f.hedge = f.hedge || c.hedge
+	f.sequence = f.sequence || c.sequence
+	f.causal = f.causal || c.causal
+	f.tradeOff = f.tradeOff || c.tradeOff
+	f.past += c.past
+	f.action += c.action
+	f.resultCue += c.resultCue
+	f.situationCue += c.situationCue
+	f.taskCue += c.taskCue
 }
 
 // Transition log-weights: staying or moving forward through S, T, A, R is
-// cheap, going back is dear, "other" can appear anywhere.
+// cheap, going back is dear, "other" can appear anywhere. A story may open
+// with its result ("We cut costs 30 %. Here's how."), so R may start and
+// may go back to S once.
 var (
-	startLog = [nStates]float64{-0.3, -1.2, -1.4, -3.0, -1.2}
+	startLog = [nStates]float64{-0.4, -1.2, -1.3, -1.6, -1.2}
 	transLog = [nStates][nStates]float64{
-		stS: {-0.4, -0.9, -1.0, -2.5, -1.6},
-		stT: {-2.5, -0.7, -0.5, -2.0, -1.6},
-		stA: {-3.0, -2.5, -0.3, -0.8, -1.6},
-		stR: {-3.5, -3.5, -1.4, -0.3, -1.2},
-		stO: {-1.0, -1.2, -1.0, -1.2, -0.6},
+		stS: {-0.5, -0.8, -0.9, -2.2, -1.8},
+		stT: {-2.2, -0.9, -0.4, -1.3, -1.8},
+		stA: {-3.0, -2.4, -0.4, -0.8, -1.8},
+		stR: {-1.8, -2.2, -1.4, -0.5, -1.0},
+		stO: {-0.9, -1.2, -1.0, -1.2, -0.6},
 	}
 )
 
-// features computes the cues of sentence si.
-func (a *analysis) features(si int) sentFeatures {
-	var f sentFeatures
-	s := &a.sents[si]
-	toks := a.toks[s.tokLo:s.tokHi]
-	for k := range toks {
+// wordFeatures counts the one-word cues of tokens [lo, hi).
+func (a *analysis) wordFeatures(lo, hi int, f *sentFeatures) {
+	toks := a.toks
+	for k := lo; k < hi; k++ {
 		t := &toks[k]
 		if t.kind == tokPunct {
 			continue
@@ -104,50 +143,19 @@ func (a *analysis) features(si int) sentFeatures {
 			f.number = true
 			if fl&(wNumberUnit|wChange) != 0 {
 				f.quantified = true
-			} else if k+1 < len(toks) && toks[k+1].flags&wUnit != 0 {
+			} else if k+1 < hi && toks[k+1].flags&wUnit != 0 {
 				f.quantified = true
 			}
 		}
-		// Subject pronoun, then (after at most two adverbs or auxiliaries) a verb.
-		if fl&(wFirstSingular|wFirstPlural) != 0 && (t.id == idI || t.id == idWe || t.id == idIWould || t.id == idWeWould || t.id == idIWill || t.id == idWeWill) {
-			singular := fl&wFirstSingular != 0
-			if fl&wModal != 0 || t.id == idIWill || t.id == idWeWill {
-				f.conditional = true
-			}
-			for j := k + 1; j < len(toks) && j <= k+3; j++ {
-				n := &toks[j]
-				if n.kind == tokPunct {
-					break
-				}
-				if n.flags&wModal != 0 || n.id == idWill {
-					f.conditional = true
-					break
-				}
-				if n.flags&(wPast|wAction) != 0 && n.flags&wBeHave == 0 || n.flags&wAction != 0 && n.flags&wPast == 0 && j > k+1 && toks[j-1].id == idThen {
-					if singular {
-						f.iAction = true
-					} else {
-						f.weAction = true
-					}
-					break
-				}
-				if n.flags&wBeHave != 0 && n.id != idHad {
-					break // "I was", "we were": a state, not an action
-				}
-			}
-		}
-		if k+1 < len(toks) && isTaskPhrase(toks, k) {
-			f.taskPhrase = true
-		}
-		if fl&wBeHave != 0 && (t.id == idWas || t.id == idWere) && k+1 < len(toks) && hasSuffix(toks[k+1].lower, "ing") {
+		if fl&wBeHave != 0 && (t.id == idWas || t.id == idWere) && k+1 < hi && hasSuffix(toks[k+1].lower, "ing") {
 			f.pastProg = true
 		}
 		// "from 800 to 120", "from 2 hours to 10 minutes": a before and after.
 		if t.id == idFrom {
-			for j := k + 1; j < len(toks) && j <= k+4; j++ {
+			for j := k + 1; j < hi && j <= k+4; j++ {
 				if toks[j].flags&wNumber != 0 {
-					for m := j + 1; m < len(toks) && m <= j+5; m++ {
-						if toks[m].id == idTo && m+1 < len(toks) && (toks[m+1].flags&wNumber != 0 || m+2 < len(toks) && toks[m+2].flags&wNumber != 0) {
+					for m := j + 1; m < hi && m <= j+5; m++ {
+						if toks[m].id == idTo && m+1 < hi && (toks[m+1].flags&wNumber != 0 || m+2 < hi && toks[m+2].flags&wNumber != 0) {
 							f.quantified = true
 						}
 					}
@@ -156,37 +164,100 @@ func (a *analysis) features(si int) sentFeatures {
 			}
 		}
 	}
+}
+
+// features computes the cues of sentence si.
+func (a *analysis) features(si int) sentFeatures {
+	f, _ := a.clauses(si, 0.5, true, true)
 	return f
 }
 
-// isTaskPhrase reports whether the words from k state a goal or a duty:
-// "my goal", "our task", "I needed to", "I was asked to", "responsible for".
-func isTaskPhrase(toks []token, k int) bool {
-	w, n := toks[k].id, toks[k+1].id
-	switch {
-	case (w == idMy || w == idOur) && toks[k+1].is(wTaskCue):
-		return true
-	case w == idResponsible && n == idFor, w == idIn && n == idCharge:
-		return true
-	case (w == idI || w == idWe) && (n == idNeeded || n == idHad || n == idWanted) && k+2 < len(toks) && toks[k+2].id == idTo:
-		return true
-	case (w == idWas || w == idWere) && (n == idAsked || n == idTasked || n == idAssigned) && k+2 < len(toks) && toks[k+2].id == idTo:
-		return true
+// clauses computes the cues of sentence si clause by clause, and its
+// emission: for each state, the best of the whole sentence's and of any
+// clause's.
+func (a *analysis) clauses(si int, pos float64, behavioral, narrative bool) (sentFeatures, [nStates]float64) {
+	var f sentFeatures
+	s := &a.sents[si]
+	lo, hi := int(s.tokLo), int(s.tokHi)
+	var buf [96]starWord
+	sc := a.scan(lo, hi, buf[:])
+	h, only := sc.heading(lo, hi)
+	f.heading, f.headingOnly = uint8(h), only
+	var best [nStates]float64
+	for k := range best {
+		best[k] = math.Inf(-1)
 	}
-	return false
+	nClauses := 0
+	for c := lo; c < hi; {
+		end := c + 1
+		for end < hi && !sc.isBoundary(end, c) {
+			end++
+		}
+		var cf sentFeatures
+		a.wordFeatures(c, end, &cf)
+		cc := sc.cues(c, end)
+		cf.iAction, cf.weAction, cf.bareAction = cc.iAction, cc.weAction, cc.bareAction
+		cf.conditional, cf.state, cf.taskPhrase, cf.outcome = cc.conditional, cc.state, cc.task, cc.outcome
+		cf.you, cf.hedge = cc.you, cc.hedge
+		cf.quantified = cf.quantified || cc.quantity
+		cf.heading = stO
+		if c > lo && sc.sw(c)&swSubord != 0 || c == lo && end < hi && sc.sw(c)&swSubord != 0 && sc.sw(c)&swBoundary != 0 && a.toks[c].id == idWhen {
+			// "When I took it over, it was the worst region": the action
+			// of a subordinate clause dates the scene; it is not one of
+			// the story's actions.
+			sub := cf
+			sub.iAction, sub.weAction, sub.bareAction = false, false, false
+			f.merge(&sub)
+		} else {
+			f.merge(&cf)
+		}
+		ce := emission(&cf, pos, behavioral, narrative)
+		// A clause after the first counts for less, and a subordinate one
+		// ("before we hired more people") sets a background, not a part.
+		if c > lo {
+			d := 0.3
+			if sc.sw(c)&swSubord != 0 {
+				d = 1.2
+			}
+			for k := 0; k < stO; k++ {
+				ce[k] -= d
+			}
+		}
+		for k := 0; k < stO; k++ {
+			if ce[k] > best[k] || nClauses == 0 {
+				best[k] = ce[k]
+				f.clauseE[k] = float32(ce[k])
+				f.clauseLo[k], f.clauseHi[k] = a.toks[c].start, a.toks[end-1].end
+			}
+		}
+		nClauses++
+		c = end
+	}
+	e := emission(&f, pos, behavioral, narrative)
+	if nClauses > 1 {
+		for k := 0; k < stO; k++ {
+			e[k] = math.Max(e[k], best[k])
+		}
+	}
+	if s.duplicate || s.injected || s.filler || s.echo {
+		e = [nStates]float64{-4, -4, -4, -4, 0}
+		if f.headingOnly {
+			e[f.heading] = 2
+		}
+	}
+	return f, e
 }
 
 func hasSuffix(s, suffix string) bool {
 	return len(s) > len(suffix) && s[len(s)-len(suffix):] == suffix
 }
 
-// emission gives each state's log-weight for one sentence.
-func emission(f sentFeatures, pos float64, behavioral bool, dup, fill bool) [nStates]float64 {
+// emission gives each state's log-weight for one sentence or clause.
+// narrative says the answer tells of the speaker at all (a first-person
+// word or a past-tense verb somewhere): only then does a sentence's
+// position hint at its part.
+func emission(f *sentFeatures, pos float64, behavioral, narrative bool) [nStates]float64 {
 	var e [nStates]float64
-	if dup || fill {
-		e = [nStates]float64{-4, -4, -4, -4, 0}
-		return e
-	}
 	b := func(v bool) float64 {
 		if v {
 			return 1
@@ -194,21 +265,32 @@ func emission(f sentFeatures, pos float64, behavioral bool, dup, fill bool) [nSt
 		return 0
 	}
 	cap3 := func(n int) float64 { return float64(min(n, 3)) }
-	e[stS] = -0.6 + 0.7*cap3(f.situationCue) + 0.5*b(f.past > 0 && f.action == 0) + 0.8*b(f.pastProg) +
-		0.8*(1-pos) - 1.0*b(f.iAction) - 0.6*b(f.quantified) - 0.5*cap3(f.resultCue)
-	e[stT] = -0.8 + 1.3*cap3(f.taskCue) + 1.2*b(f.taskPhrase) + 0.3*b(f.firstSingular) - 0.4*b(f.quantified) - 0.3*b(f.iAction && f.taskCue == 0)
-	e[stA] = -0.6 + 1.4*b(f.iAction) + 0.9*b(f.weAction) + 0.5*cap3(f.action) + 0.4*b(f.sequence) + 0.2*b(f.past > 0) -
-		0.4*b(f.quantified)
-	e[stR] = -0.9 + 0.8*cap3(f.resultCue) + 1.3*b(f.quantified) + 0.3*b(f.number) + 0.9*pos - 0.2*b(f.iAction)
-	e[stO] = 0
+	act := f.iAction || f.weAction || f.bareAction
+	e[stS] = -0.9 + 0.5*cap3(f.situationCue) + 1.0*b(f.state) + 0.4*b(f.past > 0 && !act) + 0.8*b(f.pastProg) +
+		0.9*(1-pos)*b(narrative) - 1.2*b(f.iAction) - 0.8*b(f.weAction) - 0.5*b(f.bareAction) - 0.6*b(f.quantified) -
+		0.4*cap3(f.resultCue) - 0.8*b(f.outcome) - 1.2*b(f.taskPhrase)
+	e[stT] = -1.1 + 0.5*cap3(f.taskCue) + 2.4*b(f.taskPhrase) + 0.2*b(f.firstSingular) - 0.4*b(f.quantified) -
+		0.5*b(f.iAction && !f.taskPhrase) - 0.6*b(f.outcome)
+	e[stA] = -0.7 - 0.6*b(!act) + 1.5*b(f.iAction) + 1.3*b(f.weAction) + 0.9*b(f.bareAction && !f.iAction && !f.weAction) +
+		0.3*cap3(f.action) + 0.3*b(f.sequence) + 0.2*b(f.past > 0) - 0.5*b(f.quantified) - 0.8*b(f.outcome) -
+		0.6*b(f.state && !f.iAction && !f.weAction)
+	e[stR] = -1.0 + 0.7*cap3(f.resultCue) + 1.3*b(f.quantified) + 0.3*b(f.number) + 0.9*pos*b(narrative) +
+		1.8*b(f.outcome) + 0.5*b(f.quantified && f.resultCue > 0) - 0.4*b(f.iAction) - 0.3*b(f.weAction) - 0.8*b(f.taskPhrase)
+	e[stO] = 0.6*b(f.hedge) + 1.0*b(f.you && !f.firstSingular && !f.firstPlural) + 0.6*b(!narrative)
 	if f.conditional {
 		// "I would": a plan, not a story; it is an action only in a scenario answer.
+		e[stS] -= 1.5
+		e[stT] -= 1.0
+		e[stR] -= 1.0
 		if behavioral {
 			e[stA] -= 1.0
-			e[stO] += 0.5
+			e[stO] += 0.8
 		} else {
 			e[stA] += 0.8
 		}
+	}
+	if f.heading != stO {
+		e[f.heading] += 4
 	}
 	return e
 }
@@ -228,14 +310,29 @@ func (a *analysis) tagStar(behavioral bool, star *Star, slab *spanSlab) {
 	a.back = grow(a.back, n)
 	a.alpha = grow(a.alpha, n)
 	a.beta = grow(a.beta, n)
+	narrative := false
+	for k := range a.toks {
+		if a.toks[k].flags&(wFirstSingular|wFirstPlural|wPast) != 0 {
+			narrative = true
+			break
+		}
+	}
+	carry := stO // the part a heading line ("Situation:") opens for the lines after it
 	for i := 0; i < n; i++ {
-		a.feats[i] = a.features(i)
 		pos := 0.5
 		if n > 1 {
 			pos = float64(i) / float64(n-1)
 		}
-		s := &a.sents[i]
-		a.emit[i] = emission(a.feats[i], pos, behavioral, s.duplicate || s.injected || s.echo, s.filler)
+		a.feats[i], a.emit[i] = a.clauses(i, pos, behavioral, narrative)
+		f := &a.feats[i]
+		switch {
+		case f.headingOnly:
+			carry = int(f.heading)
+		case f.heading != stO:
+			carry = stO
+		case carry != stO:
+			a.emit[i][carry] += 2.5
+		}
 	}
 	// Viterbi.
 	var score, next [nStates]float64
@@ -314,8 +411,21 @@ func (a *analysis) tagStar(behavioral bool, star *Star, slab *spanSlab) {
 			a.beta[i][j] /= scale
 		}
 	}
-	var conf [nStates]float64
+	// A Result told only in a clause ("…and in the end failures stopped")
+	// takes the sentence's label: feedback quotes a Result sentence. The
+	// part the sentence held is then credited through its own clause.
 	var count [nStates]int
+	for i := 0; i < n; i++ {
+		count[labels[i]]++
+	}
+	if count[stR] == 0 && n > count[stO] {
+		if i := a.bestClause(labels, stR); i >= 0 {
+			count[labels[i]]--
+			labels[i] = stR
+			count[stR]++
+		}
+	}
+	var conf [nStates]float64
 	for i := 0; i < n; i++ {
 		l := labels[i]
 		var z float64
@@ -327,7 +437,6 @@ func (a *analysis) tagStar(behavioral bool, star *Star, slab *spanSlab) {
 		star.Sentences[i] = SentenceLabel{Start: int(s.start), End: int(s.end), Label: stateLabels[l], Confidence: round2(c)}
 		if l != stO {
 			conf[l] = math.Max(conf[l], c)
-			count[l]++
 		}
 	}
 	comps := [4]*Component{&star.Situation, &star.Task, &star.Action, &star.Result}
@@ -355,10 +464,53 @@ func (a *analysis) tagStar(behavioral bool, star *Star, slab *spanSlab) {
 			star.QuantifiedResult = true
 		}
 	}
+	if count[stS]+count[stT]+count[stA]+count[stR] > 0 {
+		for k := 0; k < stR; k++ {
+			if count[k] > 0 {
+				continue
+			}
+			i := a.bestClause(labels, k)
+			if i < 0 {
+				continue
+			}
+			var z float64
+			for j := 0; j < nStates; j++ {
+				z += a.alpha[i][j] * a.beta[i][j]
+			}
+			f := &a.feats[i]
+			comps[k].Present = true
+			comps[k].Confidence = round2(math.Max(0.3, a.alpha[i][k]*a.beta[i][k]/z))
+			comps[k].Spans = append(comps[k].Spans, Span{Start: int(f.clauseLo[k]), End: int(f.clauseHi[k])})
+		}
+	}
 	if actions > 0 {
 		star.Ownership = round2(float64(owned) / float64(actions))
 	}
 	star.Order = round2(labelOrder(labels))
+}
+
+// clauseCredit is the least clause emission that makes a part present
+// though no sentence carries its label.
+const clauseCredit = 0.6
+
+// bestClause returns the labelled sentence whose clause says part k most
+// plainly, at least clauseCredit, or -1: a run-on sentence labelled Action
+// may hold the Situation or the Result in a clause ("so I rewrote it and
+// in the end failures stopped"), and the part is there. Plans ("I would")
+// and sentences that earn nothing are never used.
+func (a *analysis) bestClause(labels []uint8, k int) int {
+	bi, be := -1, float32(clauseCredit)
+	for i, l := range labels {
+		s := &a.sents[i]
+		f := &a.feats[i]
+		if l == stO || s.duplicate || s.injected || s.filler || s.echo || f.conditional {
+			continue
+		}
+		if f.clauseE[k] >= be {
+			bi, be = i, f.clauseE[k]
+		}
+	}
+	return bi
 }
 
 // labelOrder is the share of ordered pairs of labelled (non-other)
