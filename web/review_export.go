@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -91,7 +92,7 @@ func transcriptMarkdown(sess interview.Session, rev interview.Review) string {
 		}
 		b.WriteString("### Answer\n\n")
 		for _, line := range strings.Split(t.Answer, "\n") {
-			b.WriteString("> " + htmlSafe.Replace(strings.TrimSuffix(line, "\r")) + "\n")
+			b.WriteString("> " + mdAnswerLine(strings.TrimSuffix(line, "\r")) + "\n")
 		}
 		fmt.Fprintf(&b, "\nTime to answer: %s", (time.Duration(t.ElapsedMS) * time.Millisecond).Round(time.Second))
 		if t.Overtime {
@@ -141,6 +142,25 @@ func transcriptMarkdown(sess interview.Session, rev interview.Review) string {
 	return b.String()
 }
 
+// mdAnswerLine writes one line of an answer as the candidate wrote it but
+// inert: no HTML, no links or images ("[x](…)", "![x](…)" have their
+// brackets escaped), and bare web addresses in code spans so that viewers
+// do not turn them into live links.
+func mdAnswerLine(line string) string {
+	line = answerSafe.Replace(line)
+	return bareURL.ReplaceAllStringFunc(line, func(u string) string {
+		if strings.Contains(u, "`") {
+			return u
+		}
+		return "`" + u + "`"
+	})
+}
+
+var (
+	answerSafe = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "[", "\\[", "]", "\\]", "`", "\\`")
+	bareURL    = regexp.MustCompile(`(?i)\b(?:https?://|ftp://|www\.)[^\s]+`)
+)
+
 // mdEscape keeps text from being read as Markdown markup.
 func mdEscape(s string) string {
 	r := strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "`", "\\`", "#", "\\#", "[", "\\[", "]", "\\]", "<", "&lt;")
@@ -155,9 +175,6 @@ func mdLine(s string) string {
 
 var (
 	lineBreaks = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ", "\u2028", " ", "\u2029", " ")
-	// htmlSafe keeps an answer line from being read as HTML by a Markdown
-	// viewer; the rest of its text stays as the candidate wrote it.
-	htmlSafe = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 )
 
 func yesNo(b bool) string {
