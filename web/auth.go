@@ -21,6 +21,8 @@ import (
 type Principal struct {
 	KeyID  string
 	Client string
+	// Scopes are the key's (see APIKey.Scopes); empty without a key.
+	Scopes string
 }
 
 // Authenticated reports whether the request proved an identity.
@@ -80,6 +82,20 @@ func authenticate(required bool, creds ...Credential) gin.HandlerFunc {
 	}
 }
 
+// requireScope answers 403 insufficient_scope to a request made with an
+// API key that lacks scope; requests without a key (guests, signed-in
+// browsers) pass.
+func requireScope(scope string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if p, _ := PrincipalFrom(c.Request.Context()); p.Authenticated() && !HasScope(p.Scopes, scope) {
+			writeError(c, &Error{Status: http.StatusForbidden, Code: CodeInsufficientScope, Field: "Authorization",
+				Message: "this API key may not use " + scope + " routes: create a key with --scope " + p.Scopes + "," + scope})
+			return
+		}
+		c.Next()
+	}
+}
+
 // API keys look like mi_<id>_<secret>: a 12-hex-digit id, shown by
 // "mockinterview keys list" and used to revoke, and 32 random bytes in
 // unpadded base64url. Only the SHA-256 of the whole key is stored.
@@ -100,6 +116,56 @@ type APIKey struct {
 	CreatedAt time.Time
 	// RevokedAt is zero while the key is active.
 	RevokedAt time.Time
+	// Scopes is what the key may do, comma-separated (ScopeScore,
+	// ScopeSessions); see HasScope.
+	Scopes string
+}
+
+// API key scopes. A key made for scoring does not read or share the
+// interviews made with it unless it also has ScopeSessions.
+const (
+	ScopeScore    = "score"
+	ScopeSessions = "sessions"
+	// DefaultScopes are a new key's scopes unless more are asked for.
+	DefaultScopes = ScopeScore
+)
+
+// HasScope reports whether the comma-separated scopes hold scope.
+func HasScope(scopes, scope string) bool {
+	for _, s := range strings.Split(scopes, ",") {
+		if strings.TrimSpace(s) == scope {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseScopes checks a comma-separated list of scopes and returns it in
+// canonical order, or an error naming the unknown one.
+func ParseScopes(s string) (string, error) {
+	var score, sessions bool
+	for _, part := range strings.Split(s, ",") {
+		switch strings.TrimSpace(part) {
+		case ScopeScore:
+			score = true
+		case ScopeSessions:
+			sessions = true
+		case "":
+		default:
+			return "", fmt.Errorf("unknown scope %q: scopes are %s and %s", strings.TrimSpace(part), ScopeScore, ScopeSessions)
+		}
+	}
+	var out []string
+	if score {
+		out = append(out, ScopeScore)
+	}
+	if sessions {
+		out = append(out, ScopeSessions)
+	}
+	if len(out) == 0 {
+		return "", fmt.Errorf("no scope given: scopes are %s and %s", ScopeScore, ScopeSessions)
+	}
+	return strings.Join(out, ","), nil
 }
 
 // KeyStore finds API keys by the hash of the whole key.
@@ -187,5 +253,5 @@ func (a apiKeyCredential) Authenticate(r *http.Request) (Principal, bool, error)
 	if !k.RevokedAt.IsZero() || k.ID != id {
 		return Principal{}, false, errInvalidAPIKey
 	}
-	return Principal{KeyID: k.ID}, true, nil
+	return Principal{KeyID: k.ID, Scopes: k.Scopes}, true, nil
 }

@@ -15,6 +15,7 @@ const (
 	CodeInvalidJSON           = "invalid_json"
 	CodeInvalidUTF8           = "invalid_utf8"
 	CodeHostNotAllowed        = "host_not_allowed"
+	CodeInsufficientScope     = "insufficient_scope"
 	CodeInvalidField          = "invalid_field"
 	CodeUnknownField          = "unknown_field"
 	CodeInvalidParameter      = "invalid_parameter"

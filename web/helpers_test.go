@@ -108,7 +108,7 @@ func (ts *testServer) createKey(t *testing.T, name string) (id, key string) {
 	if err != nil {
 		t.Fatalf("NewAPIKey: %v", err)
 	}
-	if _, err := ts.store.CreateAPIKey(context.Background(), id, name, hash); err != nil {
+	if _, err := ts.store.CreateAPIKey(context.Background(), id, name, hash, web.ScopeScore+","+web.ScopeSessions); err != nil {
 		t.Fatalf("CreateAPIKey: %v", err)
 	}
 	return id, key

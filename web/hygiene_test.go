@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -162,5 +163,45 @@ func TestMarkdownExportLinksInert(t *testing.T) {
 	}
 	if strings.Contains(string(md), "[my notes](") || strings.Contains(string(md), "![chart](") {
 		t.Errorf("export keeps a live link or image:\n%s", md)
+	}
+}
+
+// TestKeyScopes: a key made for scoring scores, but does not create, read,
+// watch or share interviews; a key with the sessions scope does.
+func TestKeyScopes(t *testing.T) {
+	s := newLiveServer(t, web.HubConfig{})
+	id, key, hash, err := web.NewAPIKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ts.store.CreateAPIKey(context.Background(), id, "scorer", hash, web.DefaultScopes); err != nil {
+		t.Fatal(err)
+	}
+	g := s.newGuest(t)
+	g.header.Set("Authorization", "Bearer "+key)
+	if status, b := g.do(t, "POST", "/api/v1/score", `{"question":"q","answer":"I added an index."}`); status != 200 {
+		t.Errorf("score with a score key: %d %s", status, b)
+	}
+	for _, r := range []struct{ method, path, body string }{
+		{"POST", "/api/v1/sessions", `{"role":"backend-developer","count":1}`},
+		{"GET", "/api/v1/sessions", ""},
+		{"GET", "/api/v1/review/sessions", ""},
+	} {
+		status, b := g.do(t, r.method, r.path, r.body)
+		if status != http.StatusForbidden || !bytes.Contains(b, []byte(web.CodeInsufficientScope)) {
+			t.Errorf("%s %s with a score-only key: %d %s; want 403 %s", r.method, r.path, status, b, web.CodeInsufficientScope)
+		}
+	}
+	// Both scopes: sessions work.
+	_, both := s.ts.createKey(t, "both")
+	g.header.Set("Authorization", "Bearer "+both)
+	if status, b := g.do(t, "POST", "/api/v1/sessions", `{"role":"backend-developer","count":1}`); status != http.StatusCreated {
+		t.Errorf("create with a sessions key: %d %s", status, b)
+	}
+	if _, err := web.ParseScopes("score,admin"); err == nil {
+		t.Error("ParseScopes accepted an unknown scope")
+	}
+	if got, err := web.ParseScopes(" sessions , score"); err != nil || got != "score,sessions" {
+		t.Errorf("ParseScopes = %q, %v", got, err)
 	}
 }

@@ -41,6 +41,7 @@ func (s *Server) routes(m *metrics) {
 	// The scoring API needs a key when the server is not on loopback.
 	api := e.Group("/api/v1",
 		authenticate(s.cfg.RequireKey, apiKeyCredential{keys: s.deps.Keys}),
+		requireScope(ScopeScore),
 		rateLimit(s.limiter),
 	)
 
@@ -64,6 +65,7 @@ func (s *Server) routes(m *metrics) {
 	e.GET("/static/*path", handleStatic())
 	sessions := e.Group("/api/v1/sessions",
 		authenticate(false, apiKeyCredential{keys: s.deps.Keys}),
+		requireScope(ScopeSessions),
 		rateLimit(s.limiter),
 		crossOrigin(),
 	)
@@ -84,6 +86,7 @@ func (s *Server) routes(m *metrics) {
 
 	acct := e.Group("/api/v1",
 		authenticate(false, apiKeyCredential{keys: s.deps.Keys}),
+		requireScope(ScopeSessions),
 		rateLimit(s.limiter),
 		who,
 		crossOrigin(),

@@ -22,7 +22,9 @@ func TestScoreResponseIsJSONMarshal(t *testing.T) {
 		{QuestionID: "be-performance-bottleneck", Answer: benchAnswer},
 		{Question: "Tell me about <b>a</b> time & place", Tips: "ownership, \"impact\"",
 			Answer: "I led it — café 漢字 <script>x</script> & \u2028 done; cut p99 by 40%.\tThen I wrote it up."},
-		{Question: "Why this job?", Answer: "Control \x01 and \x1f bytes, a \u2029 separator; I like building reliable systems."},
+		// Control bytes are refused in answers (invalid_characters); the
+		// question may hold them, and off-topic feedback quotes it.
+		{Question: "Why \x01 this \x1f job?", Answer: "A \u2029 separator; I like building reliable systems, mostly gardening and cooking on weekends with friends and family."},
 	}
 	var bodies [][]byte
 	for i, in := range inputs {

@@ -14,7 +14,10 @@ import (
 
 const keysUsage = `usage: mockinterview keys <create|list|revoke> [flags]
 
-  keys create --name NAME [--db FILE]   make a key; it is printed once, on stdout
+  keys create --name NAME [--scope S] [--db FILE]
+                                        make a key; it is printed once, on stdout.
+                                        --scope score (default: the scoring API) or
+                                        score,sessions (also interviews made with it)
   keys list [--json] [--db FILE]        list keys (ids, names, dates; never secrets)
   keys revoke ID [--db FILE]            revoke a key at once
 
@@ -39,11 +42,12 @@ func runKeys(ctx context.Context, args []string, e env) error {
 	}
 	db := fs.String("db", def, "SQLite database file (env MOCKINTERVIEW_DB)")
 	databaseURL := fs.String("database-url", e.getenv("DATABASE_URL"), "PostgreSQL URL, wins over --db (env DATABASE_URL)")
-	var name *string
+	var name, scope *string
 	var asJSON *bool
 	switch sub {
 	case "create":
 		name = fs.String("name", "", "who or what the key is for (required)")
+		scope = fs.String("scope", web.DefaultScopes, "what the key may do: score, sessions, or both comma-separated")
 	case "list":
 		asJSON = fs.Bool("json", false, "print JSON")
 	case "revoke":
@@ -73,15 +77,19 @@ func runKeys(ctx context.Context, args []string, e env) error {
 		if *name == "" || len(pos) > 0 {
 			return errors.New("keys create: --name NAME is required and nothing else")
 		}
+		scopes, err := web.ParseScopes(*scope)
+		if err != nil {
+			return fmt.Errorf("keys create: --scope: %w", err)
+		}
 		id, key, hash, err := web.NewAPIKey()
 		if err != nil {
 			return err
 		}
-		if _, err := store.CreateAPIKey(ctx, id, *name, hash); err != nil {
+		if _, err := store.CreateAPIKey(ctx, id, *name, hash, scopes); err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, key)
-		fmt.Fprintf(e.stderr, "created API key %s (%s). It is shown only this once: store it now.\nSend it as: Authorization: Bearer <key>\n", id, *name)
+		fmt.Fprintf(e.stderr, "created API key %s (%s, scopes %s). It is shown only this once: store it now.\nSend it as: Authorization: Bearer <key>\n", id, *name, scopes)
 		return nil
 	case "list":
 		if len(pos) > 0 {
@@ -107,6 +115,7 @@ func runKeys(ctx context.Context, args []string, e env) error {
 type keyListing struct {
 	ID        string     `json:"id"`
 	Name      string     `json:"name"`
+	Scopes    string     `json:"scopes"`
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 }
@@ -119,7 +128,7 @@ func listKeys(ctx context.Context, store keyAdmin, asJSON bool, e env) error {
 	if asJSON {
 		out := make([]keyListing, 0, len(keys))
 		for _, k := range keys {
-			l := keyListing{ID: k.ID, Name: k.Name, CreatedAt: k.CreatedAt}
+			l := keyListing{ID: k.ID, Name: k.Name, Scopes: k.Scopes, CreatedAt: k.CreatedAt}
 			if !k.RevokedAt.IsZero() {
 				l.RevokedAt = &k.RevokedAt
 			}
@@ -130,13 +139,13 @@ func listKeys(ctx context.Context, store keyAdmin, asJSON bool, e env) error {
 		return enc.Encode(out)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tCREATED\tREVOKED")
+	fmt.Fprintln(tw, "ID\tNAME\tSCOPES\tCREATED\tREVOKED")
 	for _, k := range keys {
 		revoked := "-"
 		if !k.RevokedAt.IsZero() {
 			revoked = k.RevokedAt.Format(time.RFC3339)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.ID, k.Name, k.CreatedAt.Format(time.RFC3339), revoked)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, k.Scopes, k.CreatedAt.Format(time.RFC3339), revoked)
 	}
 	return tw.Flush()
 }

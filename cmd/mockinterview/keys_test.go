@@ -82,3 +82,30 @@ func TestKeys(t *testing.T) {
 		t.Errorf("keys rotate succeeded; want unknown subcommand")
 	}
 }
+
+// TestKeyScopesCLI: keys are made for scoring unless --scope asks for
+// more, and list shows each key's scopes.
+func TestKeyScopesCLI(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "keys.db")
+	if _, _, err := runKeysCmd(t, db, "create", "--name", "scoring"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runKeysCmd(t, db, "create", "--name", "platform", "--scope", "sessions,score"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runKeysCmd(t, db, "create", "--name", "bad", "--scope", "admin"); err == nil || !strings.Contains(err.Error(), "unknown scope") {
+		t.Errorf("--scope admin: %v; want unknown scope", err)
+	}
+	list, _, err := runKeysCmd(t, db, "list", "--json")
+	var keys []keyListing
+	if err != nil || json.Unmarshal([]byte(list), &keys) != nil || len(keys) != 2 {
+		t.Fatalf("keys list --json = %s, %v", list, err)
+	}
+	got := map[string]string{}
+	for _, k := range keys {
+		got[k.Name] = k.Scopes
+	}
+	if got["scoring"] != "score" || got["platform"] != "score,sessions" {
+		t.Errorf("scopes = %v; want scoring: score, platform: score,sessions", got)
+	}
+}

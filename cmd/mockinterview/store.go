@@ -146,7 +146,7 @@ func (s pgStores) ReleaseIdempotencyKey(ctx context.Context, scope, key string) 
 
 // keyAdmin is what "mockinterview keys" needs of a database.
 type keyAdmin interface {
-	CreateAPIKey(ctx context.Context, id, name, hash string) (web.APIKey, error)
+	CreateAPIKey(ctx context.Context, id, name, hash, scopes string) (web.APIKey, error)
 	ListAPIKeys(ctx context.Context) ([]web.APIKey, error)
 	// RevokeAPIKey returns an error wrapping web.ErrAPIKeyNotFound for an
 	// unknown id.
@@ -174,15 +174,15 @@ func openKeyAdmin(ctx context.Context, dbPath, databaseURL string) (keyAdmin, er
 // keyTable adapts a store's API key methods, whose key type converts to
 // web.APIKey field for field.
 type keyTable[K sqlite.APIKey | postgres.APIKey] struct {
-	create   func(ctx context.Context, id, name, hash string) (K, error)
+	create   func(ctx context.Context, id, name, hash, scopes string) (K, error)
 	list     func(ctx context.Context) ([]K, error)
 	revoke   func(ctx context.Context, id string) error
 	notFound error
 	close    func() error
 }
 
-func (t keyTable[K]) CreateAPIKey(ctx context.Context, id, name, hash string) (web.APIKey, error) {
-	k, err := t.create(ctx, id, name, hash)
+func (t keyTable[K]) CreateAPIKey(ctx context.Context, id, name, hash, scopes string) (web.APIKey, error) {
+	k, err := t.create(ctx, id, name, hash, scopes)
 	return web.APIKey(k), err
 }
 

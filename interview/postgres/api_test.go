@@ -16,14 +16,14 @@ func TestAPIKeys(t *testing.T) {
 	other := openStore(t, u) // another server sees the same keys
 	ctx := t.Context()
 
-	a, err := st.CreateAPIKey(ctx, "aaaaaaaaaaaa", "ci", "hash-a")
+	a, err := st.CreateAPIKey(ctx, "aaaaaaaaaaaa", "ci", "hash-a", "score")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.CreateAPIKey(ctx, "bbbbbbbbbbbb", "coach", "hash-b"); err != nil {
+	if _, err := st.CreateAPIKey(ctx, "bbbbbbbbbbbb", "coach", "hash-b", "score"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.CreateAPIKey(ctx, "cccccccccccc", "dup", "hash-a"); err == nil {
+	if _, err := st.CreateAPIKey(ctx, "cccccccccccc", "dup", "hash-a", "score"); err == nil {
 		t.Error("CreateAPIKey with a hash already stored succeeded")
 	}
 	got, err := other.APIKeyByHash(ctx, "hash-a")

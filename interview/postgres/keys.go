@@ -20,19 +20,22 @@ type APIKey struct {
 	CreatedAt time.Time
 	// RevokedAt is zero while the key is active.
 	RevokedAt time.Time
+	// Scopes is what the key may do, comma-separated: "score",
+	// "sessions".
+	Scopes string
 }
 
 // Revoked reports whether the key has been revoked.
 func (k APIKey) Revoked() bool { return !k.RevokedAt.IsZero() }
 
-// CreateAPIKey stores a new key by its id, a human name and the hash of the
-// whole key.
-func (s *Store) CreateAPIKey(ctx context.Context, id, name, hash string) (APIKey, error) {
+// CreateAPIKey stores a new key by its id, a human name, the hash of the
+// whole key and its scopes (comma-separated).
+func (s *Store) CreateAPIKey(ctx context.Context, id, name, hash, scopes string) (APIKey, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	k := APIKey{ID: id, Name: name, CreatedAt: time.Now().UTC().Truncate(time.Microsecond)}
-	_, err := s.pool.Exec(ctx, `INSERT INTO api_keys (id, name, hash, created_at) VALUES ($1, $2, $3, $4)`,
-		id, name, hash, k.CreatedAt)
+	k := APIKey{ID: id, Name: name, Scopes: scopes, CreatedAt: time.Now().UTC().Truncate(time.Microsecond)}
+	_, err := s.pool.Exec(ctx, `INSERT INTO api_keys (id, name, hash, created_at, scopes) VALUES ($1, $2, $3, $4, $5)`,
+		id, name, hash, k.CreatedAt, scopes)
 	if err != nil {
 		return APIKey{}, fmt.Errorf("create api key %s: %w", id, err)
 	}
@@ -45,7 +48,7 @@ func (s *Store) APIKeyByHash(ctx context.Context, hash string) (APIKey, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	k, err := scanAPIKey(s.pool.QueryRow(ctx,
-		`SELECT id, name, created_at, revoked_at FROM api_keys WHERE hash = $1`, hash))
+		`SELECT id, name, created_at, revoked_at, scopes FROM api_keys WHERE hash = $1`, hash))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return APIKey{}, ErrAPIKeyNotFound
 	}
@@ -59,7 +62,7 @@ func (s *Store) APIKeyByHash(ctx context.Context, hash string) (APIKey, error) {
 func (s *Store) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	rows, err := s.pool.Query(ctx, `SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at, id`)
+	rows, err := s.pool.Query(ctx, `SELECT id, name, created_at, revoked_at, scopes FROM api_keys ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list api keys: %w", err)
 	}
@@ -91,7 +94,7 @@ func scanAPIKey(r pgx.Row) (APIKey, error) {
 		k         APIKey
 		revokedAt *time.Time
 	)
-	if err := r.Scan(&k.ID, &k.Name, &k.CreatedAt, &revokedAt); err != nil {
+	if err := r.Scan(&k.ID, &k.Name, &k.CreatedAt, &revokedAt, &k.Scopes); err != nil {
 		return APIKey{}, err
 	}
 	k.CreatedAt = k.CreatedAt.UTC()

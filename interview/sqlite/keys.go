@@ -19,18 +19,21 @@ type APIKey struct {
 	CreatedAt time.Time
 	// RevokedAt is zero while the key is active.
 	RevokedAt time.Time
+	// Scopes is what the key may do, comma-separated: "score",
+	// "sessions".
+	Scopes string
 }
 
 // Revoked reports whether the key has been revoked.
 func (k APIKey) Revoked() bool { return !k.RevokedAt.IsZero() }
 
-// CreateAPIKey stores a new key by its id, a human name and the hash of the
-// whole key.
-func (s *Store) CreateAPIKey(ctx context.Context, id, name, hash string) (APIKey, error) {
-	k := APIKey{ID: id, Name: name, CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
+// CreateAPIKey stores a new key by its id, a human name, the hash of the
+// whole key and its scopes (comma-separated).
+func (s *Store) CreateAPIKey(ctx context.Context, id, name, hash, scopes string) (APIKey, error) {
+	k := APIKey{ID: id, Name: name, Scopes: scopes, CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
 	_, err := s.db.ExecContext(ctx,
-		`INSERT INTO api_keys (id, name, hash, created_at) VALUES (?, ?, ?, ?)`,
-		id, name, hash, k.CreatedAt.UnixMilli())
+		`INSERT INTO api_keys (id, name, hash, created_at, scopes) VALUES (?, ?, ?, ?, ?)`,
+		id, name, hash, k.CreatedAt.UnixMilli(), scopes)
 	if err != nil {
 		return APIKey{}, fmt.Errorf("create api key %s: %w", id, err)
 	}
@@ -41,7 +44,7 @@ func (s *Store) CreateAPIKey(ctx context.Context, id, name, hash string) (APIKey
 // ErrAPIKeyNotFound.
 func (s *Store) APIKeyByHash(ctx context.Context, hash string) (APIKey, error) {
 	row := s.db.QueryRowContext(ctx,
-		`SELECT id, name, created_at, revoked_at FROM api_keys WHERE hash = ?`, hash)
+		`SELECT id, name, created_at, revoked_at, scopes FROM api_keys WHERE hash = ?`, hash)
 	k, err := scanAPIKey(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return APIKey{}, ErrAPIKeyNotFound
@@ -55,7 +58,7 @@ func (s *Store) APIKeyByHash(ctx context.Context, hash string) (APIKey, error) {
 // ListAPIKeys returns every key, oldest first.
 func (s *Store) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 	rows, err := s.db.QueryContext(ctx,
-		`SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at, id`)
+		`SELECT id, name, created_at, revoked_at, scopes FROM api_keys ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list api keys: %w", err)
 	}
@@ -103,7 +106,7 @@ func scanAPIKey(r rowScanner) (APIKey, error) {
 		createdAt int64
 		revokedAt sql.NullInt64
 	)
-	if err := r.Scan(&k.ID, &k.Name, &createdAt, &revokedAt); err != nil {
+	if err := r.Scan(&k.ID, &k.Name, &createdAt, &revokedAt, &k.Scopes); err != nil {
 		return APIKey{}, err
 	}
 	k.CreatedAt = time.UnixMilli(createdAt).UTC()

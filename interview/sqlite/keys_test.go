@@ -23,13 +23,13 @@ func TestAPIKeys(t *testing.T) {
 	ctx := context.Background()
 	s := openKeysStore(t)
 
-	if _, err := s.CreateAPIKey(ctx, "aaaaaaaaaaaa", "ci", "hash-a"); err != nil {
+	if _, err := s.CreateAPIKey(ctx, "aaaaaaaaaaaa", "ci", "hash-a", "score"); err != nil {
 		t.Fatalf("CreateAPIKey: %v", err)
 	}
-	if _, err := s.CreateAPIKey(ctx, "bbbbbbbbbbbb", "laptop", "hash-b"); err != nil {
+	if _, err := s.CreateAPIKey(ctx, "bbbbbbbbbbbb", "laptop", "hash-b", "score"); err != nil {
 		t.Fatalf("CreateAPIKey: %v", err)
 	}
-	if _, err := s.CreateAPIKey(ctx, "cccccccccccc", "dup", "hash-a"); err == nil {
+	if _, err := s.CreateAPIKey(ctx, "cccccccccccc", "dup", "hash-a", "score"); err == nil {
 		t.Errorf("CreateAPIKey with a hash already stored succeeded; want an error")
 	}
 
