@@ -205,3 +205,30 @@ func TestKeyScopes(t *testing.T) {
 		t.Errorf("ParseScopes = %q, %v", got, err)
 	}
 }
+
+// TestSessionsScopeReview: GET /api/v1/sessions lists the caller's own
+// sessions; ?scope=review the ones a coach reviews (the review list).
+func TestSessionsScopeReview(t *testing.T) {
+	srv := newAccountServer(t)
+	coach, _ := srv.addUser(t, "coach-scope@example.com", interview.RoleCoach)
+	team := coach.createTeam(t, "T")
+	cand := srv.newGuest(t)
+	cand.signup(t, "cand-scope@example.com", team.Invite)
+	id := srv.answeredSession(t, cand, goodAnswer)
+
+	_, own := coach.do(t, "GET", "/api/v1/sessions", "")
+	if bytes.Contains(own, []byte(id)) {
+		t.Errorf("the coach's own list holds the candidate's session: %s", own)
+	}
+	status, review := coach.do(t, "GET", "/api/v1/sessions?scope=review&sort=-created", "")
+	if status != 200 || !bytes.Contains(review, []byte(id)) || !bytes.Contains(review, []byte("cand-scope@example.com")) {
+		t.Errorf("scope=review: %d %s; want the candidate's session", status, review)
+	}
+	_, mine := cand.do(t, "GET", "/api/v1/sessions", "")
+	if !bytes.Contains(mine, []byte(id)) {
+		t.Errorf("the candidate's own list lacks the session: %s", mine)
+	}
+	if status, b := coach.do(t, "GET", "/api/v1/sessions?scope=everyone", ""); status != 400 || !bytes.Contains(b, []byte(`"field":"scope"`)) {
+		t.Errorf("scope=everyone: %d %s; want 400 naming scope", status, b)
+	}
+}

@@ -204,7 +204,7 @@ type ReviewList struct {
 // the caller may see: an admin everything, a coach their teams'
 // candidates, anyone else their own sessions.
 func searchQuery(c *gin.Context) (interview.SessionQuery, bool, error) {
-	if err := onlyParams(c, "candidate", "role", "category", "from", "to", "min_score", "max_score", "sort", "limit", "offset"); err != nil {
+	if err := onlyParams(c, "candidate", "role", "category", "from", "to", "min_score", "max_score", "sort", "limit", "offset", "scope"); err != nil {
 		return interview.SessionQuery{}, false, err
 	}
 	q := interview.SessionQuery{

@@ -72,7 +72,7 @@ func (s *Server) routes(m *metrics) {
 	sessions.POST("",
 		requireJSON(), limitBody(maxSessionBody), identify(s.deps.Accounts, s.deps.Now, true),
 		handleCreateSession(s.deps.Sessions))
-	sessions.GET("", identify(s.deps.Accounts, s.deps.Now, false), handleSessions(s.deps.Sessions))
+	sessions.GET("", identify(s.deps.Accounts, s.deps.Now, false), handleSessions(s.deps.Sessions, s.deps.Reviews))
 	sessions.GET("/:id", identify(s.deps.Accounts, s.deps.Now, false), handleSession(s.deps.Sessions, s.deps.Accounts))
 	sessions.GET("/:id/live", identify(s.deps.Accounts, s.deps.Now, false), handleLive(s.deps.Sessions, s.deps.Hub, s.deps.Accounts))
 

@@ -164,13 +164,29 @@ func handleSession(engine SessionEngine, accounts AccountStore) gin.HandlerFunc 
 }
 
 // handleSessions lists the caller's sessions, newest first.
-func handleSessions(engine SessionEngine) gin.HandlerFunc {
+func handleSessions(engine SessionEngine, reviews ReviewService) gin.HandlerFunc {
+	review := handleReviewSessions(reviews)
 	return func(c *gin.Context) {
 		if engine == nil {
 			writeError(c, errNoSessionEngine)
 			return
 		}
-		if err := onlyParams(c, "limit", "offset"); err != nil {
+		switch c.Query("scope") {
+		case "review":
+			// The sessions the caller reviews: a coach's teams', everything
+			// for an admin (the review list, with its filters).
+			if reviews == nil {
+				writeError(c, errNoReviews)
+				return
+			}
+			review(c)
+			return
+		case "", "own":
+		default:
+			writeError(c, badRequest(CodeInvalidParameter, "scope", "scope must be own (the default) or review"))
+			return
+		}
+		if err := onlyParams(c, "limit", "offset", "scope"); err != nil {
 			writeError(c, err)
 			return
 		}
