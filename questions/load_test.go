@@ -2,6 +2,7 @@ package questions
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -277,6 +278,38 @@ func TestLoadDirErrors(t *testing.T) {
 	}
 }
 
+// The shipped bank's shape: every role carries enough questions to practise
+// daily without repeats in the first week.
+const (
+	shippedRoleQuestions     = 24
+	shippedCategoryQuestions = 6
+)
+
+// bankPartial reports whether MOCKINTERVIEW_BANK_PARTIAL=1 is set: while the
+// bank is being filled role by role on separate branches, a role that is
+// still short is logged and skipped instead of failing.
+func bankPartial() bool { return os.Getenv("MOCKINTERVIEW_BANK_PARTIAL") == "1" }
+
+func checkRoleShape(t *testing.T, bank *Bank, r Role) {
+	t.Helper()
+	var short []string
+	if n := len(r.Questions); n < shippedRoleQuestions {
+		short = append(short, fmt.Sprintf("%d questions; want at least %d", n, shippedRoleQuestions))
+	}
+	for _, c := range Categories {
+		if n := len(bank.Questions(r.ID, c)); n < shippedCategoryQuestions {
+			short = append(short, fmt.Sprintf("%d %s questions; want at least %d", n, c, shippedCategoryQuestions))
+		}
+	}
+	for _, s := range short {
+		if bankPartial() {
+			t.Logf("skipping role %s (MOCKINTERVIEW_BANK_PARTIAL=1): %s", r.ID, s)
+		} else {
+			t.Errorf("role %s has %s", r.ID, s)
+		}
+	}
+}
+
 func TestEmbeddedBank(t *testing.T) {
 	bank, err := Load()
 	if err != nil {
@@ -308,14 +341,7 @@ func TestEmbeddedBank(t *testing.T) {
 	total := 0
 	for _, r := range bank.Roles() {
 		total += len(r.Questions)
-		if n := len(r.Questions); n < 8 || n > 10 {
-			t.Errorf("role %s has %d questions; want 8 to 10", r.ID, n)
-		}
-		for _, c := range Categories {
-			if n := len(bank.Questions(r.ID, c)); n < 2 {
-				t.Errorf("role %s has %d %s questions; want at least 2", r.ID, n, c)
-			}
-		}
+		checkRoleShape(t, bank, r)
 		prefix, known := prefixes[r.ID]
 		for _, q := range r.Questions {
 			if q.Role != r.ID {

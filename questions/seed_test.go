@@ -45,8 +45,8 @@ func TestSeedQuestionsVerbatim(t *testing.T) {
 	for _, q := range bank.Questions("backend-developer") {
 		byText[q.Text] = q
 	}
-	if n := len(byText); n < 8 || n > 10 {
-		t.Errorf("backend-developer has %d questions; want 8 to 10", n)
+	if n := len(byText); n < 8 {
+		t.Errorf("backend-developer has %d questions; want at least the seed's 8", n)
 	}
 	for _, seed := range seedQuestions {
 		q, ok := byText[seed.text]

@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring"
 )
 
 const questionsUsage = `usage: mockinterview questions <list|show|lint> [flags]
@@ -38,7 +39,7 @@ func runQuestions(ctx context.Context, args []string, e env) error {
 	case "show":
 		return runQuestionsShow(rest, e)
 	case "lint":
-		return runQuestionsLint(rest, e)
+		return runQuestionsLint(ctx, rest, e)
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, questionsUsage)
 		return nil
@@ -211,7 +212,7 @@ type lintReport struct {
 	Warnings  []questions.Problem `json:"warnings"`
 }
 
-func runQuestionsLint(args []string, e env) error {
+func runQuestionsLint(ctx context.Context, args []string, e env) error {
 	fs := questionsFlagSet("lint", e)
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout")
 	strict := fs.Bool("strict", false, "fail on warnings too")
@@ -267,6 +268,12 @@ func runQuestionsLint(args []string, e env) error {
 		return fmt.Errorf("questions lint: %w", err)
 	default:
 		rep.Warnings = filterProblems(bank.Warnings(), mine)
+		errs, warns, err := usabilityProblems(ctx, bank, mine)
+		if err != nil {
+			return fmt.Errorf("questions lint: %w", err)
+		}
+		rep.Errors = append(rep.Errors, errs...)
+		rep.Warnings = append(rep.Warnings, warns...)
 		for _, r := range bank.Roles() {
 			if f, _ := bank.File(r.ID); mine(f) {
 				rep.Roles++
@@ -299,6 +306,79 @@ func runQuestionsLint(args []string, e env) error {
 		return fmt.Errorf("questions lint: %s, %s", pluralize(len(rep.Errors), "error"), pluralize(len(rep.Warnings), "warning"))
 	}
 	return nil
+}
+
+// maxPointOverlap is the Jaccard similarity of two talking points' terms
+// (stemmed content words of label and phrases) at and above which they are
+// near-duplicates: one thing counted twice, so an answer that says it once
+// covers two points. Distinct points of one question in the shipped bank
+// share at most a term or two ("rollback" in a rollout point and a rollback
+// point), well under a third of their terms.
+const maxPointOverlap = 0.5
+
+// usabilityProblems are the checks that make a loaded question usable for
+// practice, beyond the loader's shape rules. Errors: a model answer that
+// the scorer does not put in band 5 with every talking point covered (the
+// model answer is what the candidate is shown as a band-5 answer), and two
+// talking points of one question that are near-duplicates. Warnings: no model
+// answer, and a talking point whose label and phrases share no term with the
+// tips (the tips are what the candidate reads before answering; the points are
+// what they are scored on).
+func usabilityProblems(ctx context.Context, bank *questions.Bank, keep func(file string) bool) (errs, warns []questions.Problem, err error) {
+	scorer := scoring.New(bank)
+	for _, r := range bank.Roles() {
+		file, _ := bank.File(r.ID)
+		if !keep(file) {
+			continue
+		}
+		for _, q := range r.Questions {
+			problem := func(field, format string, args ...any) questions.Problem {
+				return questions.Problem{File: file, QuestionID: q.ID, Field: field, Message: fmt.Sprintf(format, args...)}
+			}
+			pointTerms := make([]map[string]bool, len(q.TalkingPoints))
+			tips := questions.ContentTerms(q.Tips)
+			for i, tp := range q.TalkingPoints {
+				pointTerms[i] = questions.ContentTerms(tp.Label + " " + strings.Join(tp.Phrases, " "))
+				named := false
+				for t := range pointTerms[i] {
+					if tips[t] {
+						named = true
+						break
+					}
+				}
+				if !named {
+					warns = append(warns, problem(fmt.Sprintf("talking_points[%d]", i),
+						"point %q (%s) is not named in the tips: no word of its label or phrases appears there", tp.ID, tp.Label))
+				}
+			}
+			for i := range pointTerms {
+				for k := i + 1; k < len(pointTerms); k++ {
+					if j := questions.Jaccard(pointTerms[i], pointTerms[k]); j >= maxPointOverlap {
+						errs = append(errs, problem(fmt.Sprintf("talking_points[%d]", k),
+							"point %q is a near-duplicate of point %q: %.0f%% of their label and phrase terms are shared (limit %.0f%%)",
+							q.TalkingPoints[k].ID, q.TalkingPoints[i].ID, 100*j, 100*maxPointOverlap))
+					}
+				}
+			}
+			if q.ReferenceAnswer == "" {
+				warns = append(warns, problem("reference_answer", "missing; a model answer shows the candidate what a band-5 answer says"))
+				continue
+			}
+			res, err := scorer.Score(ctx, scoring.Input{QuestionID: q.ID, Answer: q.ReferenceAnswer})
+			if err != nil {
+				return nil, nil, fmt.Errorf("scoring the model answer of %s: %w", q.ID, err)
+			}
+			if res.Band != 5 {
+				errs = append(errs, problem("reference_answer", "the model answer scores %d/100, band %d; want band 5 (%s)", res.Overall, res.Band, res.Feedback.Summary))
+			}
+			for _, pc := range res.Coverage.Points {
+				if pc.Status != scoring.Covered {
+					errs = append(errs, problem("reference_answer", "the model answer does not cover point %q (%s): %s", pc.ID, pc.Label, pc.Status))
+				}
+			}
+		}
+	}
+	return errs, warns, nil
 }
 
 func filterProblems(ps []questions.Problem, keep func(file string) bool) []questions.Problem {
