@@ -251,3 +251,73 @@ func TestTailorValidation(t *testing.T) {
 		}
 	}
 }
+
+func TestTailorSessionJobFit(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := t.Context()
+	p := postings[len(postings)-1] // SRE, payments: outside the bank
+	sess := h.create("tess", interview.PlanRequest{JobDescription: p.jd, Resume: p.resume, Count: 3, Mode: "exam", Seed: seed(5)})
+	tl := sess.Plan.Tailoring
+	if sess.Plan.Role == "" || tl == nil || tl.JobDescription != p.jd || tl.Resume != p.resume || len(sess.Plan.QuestionIDs) != 3 {
+		t.Fatalf("plan = %+v", sess.Plan)
+	}
+	if !strings.HasPrefix(sess.Plan.QuestionIDs[0], "gen-") {
+		t.Fatalf("first question %s is not the résumé probe", sess.Plan.QuestionIDs[0])
+	}
+	// Stored: the tailoring survives the store.
+	stored, err := h.svc.Session(ctx, sess.ID)
+	if err != nil || !reflect.DeepEqual(stored.Plan.Tailoring, tl) {
+		t.Fatalf("stored tailoring differs: %v", err)
+	}
+	covered := tl.Terms[0].Term
+	answer := "I ran the on-call rotation for two years. We had an outage and I talked about " + covered + " with my lead. As a result we cut latency by 40%."
+	if err := h.svc.Start(ctx, sess.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.follow(sess.ID, 0, func(ev interview.Event) bool {
+		if ev.Type == interview.EventQuestion {
+			q := decode[interview.QuestionData](t, ev)
+			if q.Turn == 1 && !strings.HasPrefix(q.Text, "Tell me about when you ") {
+				t.Errorf("turn 1 asked %q", q.Text)
+			}
+			a := "I would check the dashboards first and then roll back."
+			if q.Turn == 1 {
+				a = answer
+			}
+			if err := h.svc.Answer(ctx, sess.ID, q.Turn, a); err != nil {
+				t.Fatalf("turn %d: %v", q.Turn, err)
+			}
+		}
+		return ev.Type == interview.EventFinished
+	})
+	got, _ := h.svc.Session(ctx, sess.ID)
+	if got.Summary == nil || got.Summary.Scored != 3 {
+		t.Fatalf("summary %+v", got.Summary)
+	}
+	if got.Turns[0].Score == nil || len(got.Turns[0].Score.Coverage.Points) < 3 {
+		t.Errorf("the probe was not scored against its own points: %+v", got.Turns[0].Score)
+	}
+	fit := got.Summary.JobFit
+	if len(fit) != len(tl.Terms) {
+		t.Fatalf("job fit has %d terms; want %d", len(fit), len(tl.Terms))
+	}
+	if !fit[0].Covered || fit[0].Turn != 1 || fit[0].Evidence == nil {
+		t.Fatalf("term %q not covered: %+v", covered, fit[0])
+	}
+	ev := fit[0].Evidence
+	if answer[ev.Start:ev.End] != ev.Text || !strings.Contains(ev.Text, covered) {
+		t.Errorf("evidence %+v", ev)
+	}
+	uncovered := 0
+	for _, f := range fit {
+		if !f.Covered {
+			uncovered++
+			if f.Evidence != nil {
+				t.Errorf("uncovered %q has evidence", f.Term)
+			}
+		}
+	}
+	if uncovered == 0 {
+		t.Errorf("every term covered by three short answers: %+v", fit)
+	}
+}
