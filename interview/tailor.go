@@ -791,7 +791,7 @@ func probeQuestion(ix *bankIndex, c claim) PlanQuestion {
 	}
 	tips += "."
 	points := []questions.TalkingPoint{
-		{ID: "claim-context", Label: "why " + strings.Join(firstN(objectWords, 3), " ") + " was needed",
+		{ID: "claim-context", Label: "the situation: why it was needed",
 			Phrases: append(append([]string{}, firstN(objectWords, 4)...), "because", "problem", "needed")},
 		{ID: "claim-own-part", Label: "what you did yourself",
 			Phrases: []string{"i " + c.verb, c.verb, "i decided", "i owned", "my role", "i was responsible"}},
