@@ -587,6 +587,7 @@ func extractTerms(ix *bankIndex, jd string) []JDTerm {
 		a.tf++
 	}
 	var terms []JDTerm
+	tfOf := map[string]int{}
 	for k, a := range accs {
 		if len(a.stems) > 1 && ix.df[k] == 0 && a.tf < 2 {
 			continue
@@ -596,6 +597,7 @@ func extractTerms(ix *bankIndex, jd string) []JDTerm {
 			w *= 1 + 0.25*float64(len(a.stems)-1)
 		}
 		terms = append(terms, JDTerm{Term: strings.Join(a.words, " "), Stems: a.stems, Weight: w})
+		tfOf[k] = a.tf
 	}
 	sort.Slice(terms, func(i, j int) bool {
 		if terms[i].Weight != terms[j].Weight {
@@ -603,13 +605,49 @@ func extractTerms(ix *bankIndex, jd string) []JDTerm {
 		}
 		return terms[i].Term < terms[j].Term
 	})
-	if len(terms) > maxTerms {
-		terms = terms[:maxTerms]
+	// A term seen only inside a heavier one ("web vitals" of "core web
+	// vitals"), or only around a heavier one, adds nothing: same tf, and a
+	// sub- or super-sequence of its stems.
+	var kept []JDTerm
+	for _, t := range terms {
+		k := strings.Join(t.Stems, " ")
+		redundant := false
+		for _, c := range kept {
+			ck := strings.Join(c.Stems, " ")
+			if tfOf[ck] == tfOf[k] && (containsSeq(c.Stems, t.Stems) || containsSeq(t.Stems, c.Stems)) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			kept = append(kept, t)
+		}
+		if len(kept) == maxTerms {
+			break
+		}
 	}
+	terms = kept
 	for i := range terms {
 		terms[i].Weight = math.Round(terms[i].Weight*1000) / 1000
 	}
 	return terms
+}
+
+// containsSeq reports whether sub is a contiguous run of seq.
+func containsSeq(seq, sub []string) bool {
+	for i := 0; i+len(sub) <= len(seq); i++ {
+		match := true
+		for j := range sub {
+			if seq[i+j] != sub[j] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
 }
 
 // inferRoles weighs each role by the posting terms its questions hold,
