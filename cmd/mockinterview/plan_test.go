@@ -92,3 +92,21 @@ func TestPlanErrors(t *testing.T) {
 		t.Errorf("no --jd: no error")
 	}
 }
+
+func TestPlanPracticeWithPosting(t *testing.T) {
+	dir := t.TempDir()
+	jd := filepath.Join(dir, "jd.txt")
+	cv := filepath.Join(dir, "cv.txt")
+	os.WriteFile(jd, []byte(planJD), 0o644)
+	os.WriteFile(cv, []byte(planResume), 0o644)
+	script := "I tuned the connection pools and we cut card authorization latency by 70% after the incident.\n\n" +
+		"I would plan capacity for peak traffic with load tests.\n\n" +
+		"I would check the failover runbook first.\n\n"
+	out := runPracticeScript(t, filepath.Join(dir, "p.db"), script, "--jd", jd, "--resume", cv, "--count", "3", "--mode", "exam", "--seed", "2")
+	if !strings.Contains(out, "Tell me about when you ") {
+		t.Errorf("no résumé probe asked:\n%s", out)
+	}
+	if !strings.Contains(out, "Job fit: ") || !strings.Contains(out, "  covered ") || !strings.Contains(out, "never addressed: ") {
+		t.Errorf("no job fit in the summary:\n%s", out)
+	}
+}
