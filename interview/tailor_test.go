@@ -321,3 +321,40 @@ func TestTailorSessionJobFit(t *testing.T) {
 		t.Errorf("every term covered by three short answers: %+v", fit)
 	}
 }
+
+func TestTailorResumeClaims(t *testing.T) {
+	bank := loadBank(t)
+	jd := postings[0].jd
+	// A résumé of skills and duties, no claim: no probe, all bank questions.
+	tp := tailor(t, bank, jd, "Skills: Go, Kafka, PostgreSQL\nResponsible for backend services\nTeam player", interview.PlanRequest{Seed: seed(1)})
+	for _, q := range tp.Questions {
+		if q.Source != interview.SourceBank {
+			t.Errorf("probe %q made from a résumé without claims", q.Question)
+		}
+	}
+	// The strongest claim (a number, the posting's terms) is probed first,
+	// in the second person.
+	resume := "I mentored two interns\nI led the rewrite of my team's Kafka consumers, cutting lag by 70%\nWrote docs"
+	tp = tailor(t, bank, jd, resume, interview.PlanRequest{Seed: seed(1), Count: 4})
+	var probe *interview.PlanQuestion
+	for i := range tp.Questions {
+		if tp.Questions[i].Source == interview.SourceGenerated {
+			probe = &tp.Questions[i]
+		}
+	}
+	if probe == nil {
+		t.Fatalf("no probe in %+v", tp.Questions)
+	}
+	want := "Tell me about when you led the rewrite of your team's Kafka consumers, cutting lag by 70%. What was your part, and what came of it?"
+	if probe.Question != want || probe.Targets[0] != "I led the rewrite of my team's Kafka consumers, cutting lag by 70%" {
+		t.Errorf("probe %q targets %q", probe.Question, probe.Targets)
+	}
+	if !strings.Contains(probe.Tips, "70%") || !strings.HasPrefix(probe.ID, "gen-") {
+		t.Errorf("probe tips %q id %q", probe.Tips, probe.ID)
+	}
+	// A résumé with a role and no posting: the role's questions and a probe.
+	tp = tailor(t, bank, "", resume, interview.PlanRequest{Role: "backend-developer", Seed: seed(1)})
+	if tp.Plan.Role != "backend-developer" || tp.Questions[0].Source != interview.SourceGenerated {
+		t.Errorf("résumé only: role %s, first %+v", tp.Plan.Role, tp.Questions[0])
+	}
+}
