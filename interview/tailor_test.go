@@ -358,3 +358,41 @@ func TestTailorResumeClaims(t *testing.T) {
 		t.Errorf("résumé only: role %s, first %+v", tp.Plan.Role, tp.Questions[0])
 	}
 }
+
+func TestTailorPracticeProbeFollowUp(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := t.Context()
+	p := postings[0]
+	sess := h.create("pia", interview.PlanRequest{JobDescription: p.jd, Resume: p.resume, Count: 1, Categories: []string{"behavioral"}, Seed: seed(9)})
+	if err := h.svc.Start(ctx, sess.ID); err != nil {
+		t.Fatal(err)
+	}
+	var followUp string
+	h.follow(sess.ID, 0, func(ev interview.Event) bool {
+		switch ev.Type {
+		case interview.EventQuestion:
+			q := decode[interview.QuestionData](t, ev)
+			if !strings.HasPrefix(q.ID, "gen-") {
+				t.Fatalf("asked %s; want the résumé probe", q.ID)
+			}
+			if err := h.svc.Answer(ctx, sess.ID, q.Turn, "We moved to Kafka."); err != nil {
+				t.Fatal(err)
+			}
+		case interview.EventFollowUp:
+			followUp = decode[interview.FollowUpData](t, ev).Text
+			if err := h.svc.Answer(ctx, sess.ID, 1, "I planned the cut-over and as a result lag fell by 70%."); err != nil {
+				t.Fatal(err)
+			}
+		case interview.EventError:
+			t.Fatalf("error event %s", ev.Data)
+		}
+		return ev.Type == interview.EventFinished
+	})
+	if followUp == "" {
+		t.Errorf("a weak answer to the probe got no follow-up")
+	}
+	got, _ := h.svc.Session(ctx, sess.ID)
+	if got.Turns[0].Score == nil || got.Summary.JobFit == nil {
+		t.Errorf("turn %+v summary %+v", got.Turns[0], got.Summary)
+	}
+}
