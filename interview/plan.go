@@ -32,14 +32,18 @@ const maxRandomSeed = 1 << 53
 func validatePlan(bank *questions.Bank, req PlanRequest) (Plan, error) {
 	var p Plan
 	roleID := strings.TrimSpace(req.Role)
-	if roleID == "" {
-		return p, invalid("role", "role is required")
+	switch {
+	case roleID == "" && strings.TrimSpace(req.JobDescription) != "":
+		// a tailored plan: TailorPlan infers the role
+	case roleID == "":
+		return p, invalid("role", "role is required (or a job_description)")
+	default:
+		role, ok := bank.Role(roleID)
+		if !ok {
+			return p, invalid("role", "unknown role %q", roleID)
+		}
+		p.Role, p.RoleName = role.ID, role.Name
 	}
-	role, ok := bank.Role(roleID)
-	if !ok {
-		return p, invalid("role", "unknown role %q", roleID)
-	}
-	p.Role, p.RoleName = role.ID, role.Name
 
 	seen := map[questions.Category]bool{}
 	for _, name := range req.Categories {

@@ -96,7 +96,7 @@ func (s *Service) nextJob(id string) (scoringJob, bool) {
 	found := false
 	err := s.apply(context.Background(), id, func(st *step) error {
 		if t := scoringDue(&st.sess); t != nil {
-			job, found = scoringJob{turn: t.Index, answer: t.Answer, in: s.scoreInput(t)}, true
+			job, found = scoringJob{turn: t.Index, answer: t.Answer, in: s.scoreInput(&st.sess.Plan, t)}, true
 			return nil
 		}
 		if readyToFinish(&st.sess) {
@@ -114,8 +114,14 @@ func (s *Service) nextJob(id string) (scoringJob, bool) {
 	return job, found
 }
 
-func (s *Service) scoreInput(t *Turn) scoring.Input {
+func (s *Service) scoreInput(p *Plan, t *Turn) scoring.Input {
 	in := scoring.Input{QuestionID: t.Question.ID, Category: t.Question.Category, Answer: t.Answer}
+	if strings.HasPrefix(t.Question.ID, generatedPrefix) {
+		// made for the session: its text, tips and points are in the plan
+		q, _ := planQuestion(s.bank, p, t.Question.ID)
+		in.QuestionID, in.Question, in.Tips, in.TalkingPoints = "", t.Question.Text, q.Tips, q.TalkingPoints
+		return in
+	}
 	if _, ok := s.bank.Question(t.Question.ID); !ok { // the bank changed since
 		in.QuestionID, in.Question = "", t.Question.Text
 	}
@@ -156,7 +162,7 @@ func (s *Service) saveScore(id string, job scoringJob, res scoring.Result, sugge
 			st.emit(EventScore, ScoreData{Turn: t.Index, Result: res, Delivery: delivery})
 			if st.sess.Plan.Mode == ModePractice && !sess.Ending && len(t.FollowUps) < sess.Plan.MaxFollowUps &&
 				res.Overall < s.cfg.followUpBelow {
-				q, _ := s.bank.Question(t.Question.ID)
+				q, _ := planQuestion(s.bank, &sess.Plan, t.Question.ID)
 				if text, ok := pickFollowUp(q, t, res, suggested); ok {
 					t.FollowUps = append(t.FollowUps, FollowUp{Text: text, AskedAt: st.now})
 					t.Status = TurnFollowUp

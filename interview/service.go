@@ -150,17 +150,27 @@ func (s *Service) Create(ctx context.Context, owner string, req PlanRequest) (Se
 	if owner == "" {
 		return Session{}, invalid("owner", "owner is required")
 	}
-	plan, err := validatePlan(s.bank, req)
-	if err != nil {
-		return Session{}, err
-	}
-	recent, err := s.store.RecentQuestionIDs(ctx, owner, s.cfg.recentWindow)
-	if err != nil {
-		return Session{}, fmt.Errorf("create session: %w", err)
-	}
-	plan.QuestionIDs, plan.Mix, err = pickQuestions(s.bank, plan, recent)
-	if err != nil {
-		return Session{}, err
+	var plan Plan
+	if strings.TrimSpace(req.JobDescription) != "" || req.Resume != "" {
+		tp, err := TailorPlan(s.bank, req.JobDescription, req.Resume, req)
+		if err != nil {
+			return Session{}, err
+		}
+		plan = tp.Plan
+	} else {
+		var err error
+		plan, err = validatePlan(s.bank, req)
+		if err != nil {
+			return Session{}, err
+		}
+		recent, err := s.store.RecentQuestionIDs(ctx, owner, s.cfg.recentWindow)
+		if err != nil {
+			return Session{}, fmt.Errorf("create session: %w", err)
+		}
+		plan.QuestionIDs, plan.Mix, err = pickQuestions(s.bank, plan, recent)
+		if err != nil {
+			return Session{}, err
+		}
 	}
 	plan.TimeLimits = map[questions.Category]int{}
 	for _, c := range plan.Categories {

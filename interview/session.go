@@ -54,6 +54,10 @@ type PlanRequest struct {
 	Difficulty string   `json:"difficulty,omitempty"`
 	Mode       string   `json:"mode,omitempty"`
 	Seed       *int64   `json:"seed,omitempty"`
+	// JobDescription and Resume tailor the interview to a posting and a
+	// candidate (tailor.go); Role may be left out when a posting is given.
+	JobDescription string `json:"job_description,omitempty"`
+	Resume         string `json:"resume,omitempty"`
 }
 
 // Plan is the validated shape of a session, fixed when it is created: the
@@ -76,6 +80,9 @@ type Plan struct {
 	Seed         int64 `json:"seed"`
 	// QuestionIDs are the picked questions in the order they are asked.
 	QuestionIDs []string `json:"question_ids"`
+	// Tailoring is set when the plan was made from a job posting: the
+	// posting, résumé, terms and the questions with their targets.
+	Tailoring *Tailoring `json:"tailoring,omitempty"`
 }
 
 // Session is one mock interview.
@@ -161,6 +168,9 @@ type Summary struct {
 	Star       StarAverages    `json:"star"`
 	Best       *TurnScore      `json:"best,omitempty"`
 	Weakest    *TurnScore      `json:"weakest,omitempty"`
+	// JobFit is, for a session made from a job posting, each posting term
+	// and whether an answer covered it.
+	JobFit []JobFitTerm `json:"job_fit,omitempty"`
 }
 
 // CategoryScore is the mean overall score of one category's scored turns.

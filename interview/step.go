@@ -104,7 +104,7 @@ func (st *step) ask() {
 	sess := &st.sess
 	index := len(sess.Turns) + 1
 	id := sess.Plan.QuestionIDs[index-1]
-	q, ok := st.bank.Question(id)
+	q, ok := planQuestion(st.bank, &sess.Plan, id)
 	if !ok {
 		st.err = fmt.Errorf("question %s of session %s is no longer in the bank", id, sess.ID)
 		return

@@ -87,6 +87,7 @@ func summarize(sess *Session) Summary {
 		sum.Star.Action = round2(star[2] / n)
 		sum.Star.Result = round2(star[3] / n)
 	}
+	sum.JobFit = jobFit(sess)
 	return sum
 }
 

@@ -167,6 +167,8 @@ func TestOpenAPIContract(t *testing.T) {
 		{"create session", ts, "POST", "/api/v1/sessions", []byte(`{"role":"backend-developer","categories":["behavioral"],"count":2,"mode":"exam","seed":1}`), k(), 201, true},
 		{"create session without key", ts, "POST", "/api/v1/sessions", []byte(`{"role":"backend-developer"}`), nil, 201, true},
 		{"create session invalid", ts, "POST", "/api/v1/sessions", []byte(`{"role":"astronaut"}`), k(), 400, true},
+		{"create session from a job posting", ts, "POST", "/api/v1/sessions", []byte(`{"job_description":"Backend engineer: REST APIs, PostgreSQL indexing, Redis caching, Kafka, idempotency.","resume":"- Led the migration of 40 services from RabbitMQ to Kafka","count":3,"seed":1}`), k(), 201, true},
+		{"create session empty posting", ts, "POST", "/api/v1/sessions", []byte(`{"job_description":""}`), k(), 400, true},
 		{"create session unknown field", ts, "POST", "/api/v1/sessions", []byte(`{"role":"backend-developer","x":1}`), k(), 400, false},
 		{"create session no engine", noIdempotency, "POST", "/api/v1/sessions", []byte(`{"role":"backend-developer"}`), nil, 501, true},
 		{"sessions", ts, "GET", "/api/v1/sessions", nil, k(), 200, true},

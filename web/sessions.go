@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -31,7 +32,7 @@ type SessionEngine interface {
 
 // Limits of the sessions API.
 const (
-	maxSessionBody   = 4 << 10
+	maxSessionBody   = 128 << 10 // a job description (16 KiB) and a résumé (32 KiB), JSON-escaped
 	defaultListLimit = 50
 	maxListLimit     = 100
 )
@@ -49,14 +50,31 @@ type PlanView struct {
 	TimeLimits   map[questions.Category]int `json:"time_limits_s"`
 	MaxFollowUps int                        `json:"max_followups"`
 	Seed         int64                      `json:"seed"`
+	// A plan made from a job posting (docs/tailoring.md) shows the posting
+	// and résumé it was made from, the posting's terms, the closest roles
+	// and its questions with what each probes: the candidate asked for
+	// that preview.
+	JobDescription string                   `json:"job_description,omitempty"`
+	Resume         string                   `json:"resume,omitempty"`
+	JDTerms        []string                 `json:"jd_terms,omitempty"`
+	Roles          []interview.RoleWeight   `json:"roles,omitempty"`
+	Questions      []interview.PlanQuestion `json:"questions,omitempty"`
 }
 
 func planView(p interview.Plan) PlanView {
-	return PlanView{
+	v := PlanView{
 		Role: p.Role, RoleName: p.RoleName, Mode: p.Mode, Count: p.Count,
 		Categories: p.Categories, Mix: p.Mix, Difficulty: p.Difficulty,
 		TimeLimits: p.TimeLimits, MaxFollowUps: p.MaxFollowUps, Seed: p.Seed,
 	}
+	if tl := p.Tailoring; tl != nil {
+		v.JobDescription, v.Resume, v.Roles, v.Questions = tl.JobDescription, tl.Resume, tl.Roles, tl.Questions
+		v.JDTerms = []string{}
+		for _, t := range tl.Terms {
+			v.JDTerms = append(v.JDTerms, t.Term)
+		}
+	}
+	return v
 }
 
 // CreatedSession answers POST /api/v1/sessions.
@@ -120,6 +138,9 @@ func handleCreateSession(engine SessionEngine) gin.HandlerFunc {
 		if err == nil && req.Count == 0 && sentCount(body) {
 			// Leaving count out means the default; an explicit 0 is a mistake.
 			err = badRequest(CodeInvalidField, "count", fmt.Sprintf("count must be from 1 to %d, not 0 (leave it out for %d)", interview.MaxCount, interview.DefaultCount))
+		}
+		if err == nil && strings.TrimSpace(req.Role) == "" && strings.TrimSpace(req.JobDescription) == "" && sentField(body, "job_description") {
+			err = badRequest(CodeInvalidField, "job_description", "job_description is empty; paste the posting's text, or give a role")
 		}
 		if err != nil {
 			writeError(c, err)
@@ -236,11 +257,14 @@ func intParam(c *gin.Context, name string, def, min, max int) (int, error) {
 }
 
 // sentCount reports whether a session request body names "count".
-func sentCount(body []byte) bool {
+func sentCount(body []byte) bool { return sentField(body, "count") }
+
+// sentField reports whether the JSON object body has the field name.
+func sentField(body []byte, name string) bool {
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(body, &fields) != nil {
 		return false
 	}
-	_, ok := fields["count"]
+	_, ok := fields[name]
 	return ok
 }

@@ -51,6 +51,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runQuestions(ctx, rest, e)
 	case "practice":
 		return runPractice(ctx, rest, e)
+	case "plan":
+		return runPlan(ctx, rest, e)
 	case "transcribe":
 		return runTranscribe(ctx, rest, e)
 	case "keys":
@@ -74,6 +76,7 @@ commands:
   score       score answers offline: JSON or JSONL in, one JSON result a line out
   questions   list, show or lint question banks
   practice    take a mock interview in the terminal
+  plan        the interview a job posting (and a résumé) would get, without starting it
   transcribe  speech to words with timings and delivery figures (pace, pauses, fillers)
   keys        create, list or revoke API keys of the JSON API
   users       add or list accounts (the first admin, coaches, candidates)

@@ -33,6 +33,8 @@ type practiceConfig struct {
 	seed                               int64
 	seedSet                            bool
 	db, owner, bankDir, llm            string
+	jdFile, resumeFile                 string
+	roleSet                            bool
 	stt                                string
 	voices                             []string
 }
@@ -61,6 +63,8 @@ func parsePracticeFlags(args []string, e env) (practiceConfig, error) {
 	seed := fs.Int64("seed", 0, "seed of the question picks (default: random, printed)")
 	fs.StringVar(&cfg.db, "db", db, "SQLite database file the session is stored in (env MOCKINTERVIEW_DB)")
 	fs.StringVar(&cfg.owner, "owner", owner, "whose session this is; recent questions of the owner are avoided")
+	fs.StringVar(&cfg.jdFile, "jd", "", "a job posting (text file): the interview is tailored to it (docs/tailoring.md); --role becomes the fallback")
+	fs.StringVar(&cfg.resumeFile, "resume", "", "a résumé (text file) whose claims become questions (with --jd)")
 	bankDir := bankFlag(fs)
 	llm := llmFlag(fs)
 	stt := sttFlag(fs, e)
@@ -78,6 +82,9 @@ func parsePracticeFlags(args []string, e env) (practiceConfig, error) {
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "seed" {
 			cfg.seed, cfg.seedSet = *seed, true
+		}
+		if f.Name == "role" {
+			cfg.roleSet = true
 		}
 	})
 	cfg.bankDir, cfg.llm = *bankDir, *llm
@@ -129,6 +136,19 @@ func runPractice(ctx context.Context, args []string, e env) error {
 	}
 	if cfg.seedSet {
 		req.Seed = &cfg.seed
+	}
+	if cfg.jdFile != "" {
+		if req.JobDescription, err = readTextFile(cfg.jdFile, e, interview.MaxJobDescriptionBytes, "--jd"); err != nil {
+			return err
+		}
+		if !cfg.roleSet {
+			req.Role = "" // inferred from the posting
+		}
+	}
+	if cfg.resumeFile != "" {
+		if req.Resume, err = readTextFile(cfg.resumeFile, e, interview.MaxResumeBytes, "--resume"); err != nil {
+			return err
+		}
 	}
 	sess, err := svc.Create(ctx, cfg.owner, req)
 	var ve *interview.ValidationError
@@ -324,6 +344,33 @@ func printSummary(w io.Writer, s interview.Summary) {
 	}
 	if s.Best != nil && s.Weakest != nil && s.Best.Turn != s.Weakest.Turn {
 		fmt.Fprintf(w, "Best answer: question %d (%d). Weakest: question %d (%d).\n", s.Best.Turn, s.Best.Overall, s.Weakest.Turn, s.Weakest.Overall)
+	}
+	printJobFit(w, s.JobFit)
+}
+
+// printJobFit lists the posting's terms the answers covered and those
+// they never addressed.
+func printJobFit(w io.Writer, fit []interview.JobFitTerm) {
+	if len(fit) == 0 {
+		return
+	}
+	var missed []string
+	covered := 0
+	for _, f := range fit {
+		if f.Covered {
+			covered++
+		} else {
+			missed = append(missed, f.Term)
+		}
+	}
+	fmt.Fprintf(w, "Job fit: %d of %d posting terms covered\n", covered, len(fit))
+	for _, f := range fit {
+		if f.Covered {
+			fmt.Fprintf(w, "  covered %-24s question %d: %q\n", f.Term, f.Turn, f.Evidence.Text)
+		}
+	}
+	if len(missed) > 0 {
+		fmt.Fprintf(w, "  never addressed: %s\n", strings.Join(missed, ", "))
 	}
 }
 
