@@ -22,6 +22,9 @@ type phrase struct {
 	// syns are, per word, its WordNet synsets (content words of two or
 	// more letters that are not light), so "repaired" shows "fix".
 	syns [][]uint32
+	// problem phrases name a bad outcome ("missed incidents", "downtime",
+	// "data loss"): denying or avoiding one says something good.
+	problem bool
 }
 
 // phraseRef says that a stem is word pos of phrase.
@@ -179,6 +182,12 @@ func phraseOf(a *analysis, text string) phrase {
 		var syn []uint32
 		if t.content() && !t.is(wLight) {
 			syn = t.syn
+		}
+		if t.content() {
+			// The phrase's head, its last content word, decides: "missed
+			// incidents" and "data loss" are problems, "error handling"
+			// and "regression tests" are practices.
+			ph.problem = problemStems[t.hash]
 		}
 		ph.syns = append(ph.syns, syn)
 		ph.hashes = append(ph.hashes, t.hash)
@@ -497,7 +506,7 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 					strength = max(strength, 0.8)
 				}
 			}
-			if negated || a.rejected(s, lo, hi) {
+			if !ph.problem && (negated || a.rejected(s, lo, hi)) {
 				// Said, but rejected: "we never measured", "versioning is
 				// unnecessary", "I skip documentation".
 				if contra[ph.point].strength == 0 && strength >= 0.5 {
@@ -874,3 +883,17 @@ func nearStem(ref, s string) bool {
 
 // negationWindow is how many words before a match a negation reaches.
 const negationWindow = 7
+
+// problemStems are words that name a bad outcome: a phrase holding one is
+// shown, not rejected, by "we missed no incidents" or "to avoid downtime".
+var problemStems = func() map[uint64]bool {
+	m := map[uint64]bool{}
+	for _, w := range strings.Fields(`miss missed failure failures fail error errors outage outages downtime incident incidents
+		bug bugs regression regressions leak leaks loss lost breach breaches crash crashes flaky flakiness toil burnout
+		debt risk risks vulnerability vulnerabilities deadlock deadlocks race corruption duplicate duplicates
+		timeout timeouts churn complaints defect defects escape escapes noise alert-fatigue`) {
+		m[stemHash(stem(w))] = true
+		m[conceptHash(stem(w))] = true
+	}
+	return m
+}()

@@ -125,7 +125,9 @@ func (a *analysis) metrics(m *Metrics, c *counts) {
 		if f.conditional && (f.firstSingular || f.firstPlural) {
 			c.conditional++
 		}
-		if (f.iAction || f.weAction) && !f.conditional {
+		if (f.iAction || f.weAction) && (!f.conditional || f.past > 0) {
+			// A past action, even beside a modal ("I interviewed him first,
+			// so he could tell it without an audience").
 			c.pastActions++
 		}
 		if f.weAction && !f.iAction && !f.firstSingular {
