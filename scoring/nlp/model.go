@@ -1,0 +1,193 @@
+package nlp
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math/bits"
+	"sync"
+	"unicode/utf8"
+)
+
+//go:generate go run gen_table.go
+
+// perceptronTable is prose's averaged-perceptron model (MIT licence, see
+// LICENSE.prose) in the format gen_table.go writes.
+//
+//go:embed perceptron.bin.gz
+var perceptronTable []byte
+
+// model is the decoded table: the tag dictionary of frequent unambiguous
+// words and an open-addressing hash table from feature key to the sparse
+// weight vector of that feature.
+type model struct {
+	dict     map[string]Tag
+	classTag [64]Tag
+	nClasses int
+	slots    []uint32 // feature index + 1, or 0 for an empty slot
+	mask     uint64
+	keys     []uint64 // by feature index
+	start    []uint32 // feature f's weights are packed[start[f]:start[f+1]]
+	// packed holds milli<<6 | class: the weight in thousandths and the
+	// class it votes for.
+	packed []int32
+	pref1  [256]uint64 // hash of prose's string(word[0]) for each first byte
+	tagKey [nTags]uint64
+}
+
+var (
+	loadOnce sync.Once
+	theModel *model
+	errLoad  error
+)
+
+// errTable reports a corrupt embedded table.
+var errTable = errors.New("nlp: corrupt perceptron table")
+
+// Load decodes the embedded model; the first call to TagWords does it too.
+// It is safe to call from several goroutines and does the work once.
+func Load() error {
+	loadOnce.Do(func() { theModel, errLoad = decodeTable(perceptronTable) })
+	return errLoad
+}
+
+func loaded() *model {
+	if err := Load(); err != nil {
+		panic(err) // the table is embedded: a failure is a build defect
+	}
+	return theModel
+}
+
+func decodeTable(gz []byte) (*model, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errTable, err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errTable, err)
+	}
+	r := tableReader{b: raw}
+	if string(r.next(len(tableMagic))) != tableMagic {
+		return nil, fmt.Errorf("%w: bad magic", errTable)
+	}
+	m := &model{}
+	m.nClasses = int(r.byte())
+	if m.nClasses > 64 {
+		return nil, fmt.Errorf("%w: %d classes", errTable, m.nClasses)
+	}
+	for c := 0; c < m.nClasses; c++ {
+		name := string(r.next(int(r.byte())))
+		t := ParseTag(name)
+		if t == Unknown {
+			return nil, fmt.Errorf("%w: unknown class %q", errTable, name)
+		}
+		m.classTag[c] = t
+	}
+	nDict := int(r.uint32())
+	m.dict = make(map[string]Tag, nDict)
+	for i := 0; i < nDict && r.err == nil; i++ {
+		w := string(r.next(int(r.byte())))
+		m.dict[w] = m.classTag[r.byte()&63]
+	}
+	nFeat, nW := int(r.uint32()), int(r.uint32())
+	if r.err != nil || nFeat > len(raw) || nW > len(raw) {
+		return nil, errTable
+	}
+	size := 1 << bits.Len(uint(nFeat*2)) // load factor <= 1/2
+	m.slots = make([]uint32, size)
+	m.mask = uint64(size - 1)
+	m.keys = make([]uint64, nFeat)
+	m.start = make([]uint32, nFeat+1)
+	m.packed = make([]int32, 0, nW)
+	for f := 0; f < nFeat && r.err == nil; f++ {
+		key := r.uint64()
+		n := int(r.byte())
+		m.keys[f] = key
+		m.start[f] = uint32(len(m.packed))
+		for j := 0; j < n; j++ {
+			c := int32(r.byte())
+			w := int32(r.uint32())
+			if int(c) >= m.nClasses {
+				return nil, fmt.Errorf("%w: class %d", errTable, c)
+			}
+			m.packed = append(m.packed, w<<6|c)
+		}
+		s := key & m.mask
+		for m.slots[s] != 0 {
+			s = (s + 1) & m.mask
+		}
+		m.slots[s] = uint32(f + 1)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	m.start[nFeat] = uint32(len(m.packed))
+	var rb [utf8.UTFMax]byte
+	for b := 0; b < 256; b++ {
+		// prose takes string(word[0]): the byte as a rune, UTF-8 encoded.
+		m.pref1[b] = hashBytes(utf8.AppendRune(rb[:0], rune(b)))
+	}
+	for t := Tag(1); t < nTags; t++ {
+		m.tagKey[t] = hashString(tagNames[t])
+	}
+	return m, nil
+}
+
+// weights returns the packed weights of the feature with the given key.
+func (m *model) weights(key uint64) []int32 {
+	s := key & m.mask
+	for {
+		f := m.slots[s]
+		if f == 0 {
+			return nil
+		}
+		if m.keys[f-1] == key {
+			return m.packed[m.start[f-1]:m.start[f]]
+		}
+		s = (s + 1) & m.mask
+	}
+}
+
+type tableReader struct {
+	b   []byte
+	err error
+}
+
+func (r *tableReader) next(n int) []byte {
+	if r.err != nil || n > len(r.b) {
+		r.err = errTable
+		return nil
+	}
+	p := r.b[:n]
+	r.b = r.b[n:]
+	return p
+}
+
+func (r *tableReader) byte() byte {
+	p := r.next(1)
+	if p == nil {
+		return 0
+	}
+	return p[0]
+}
+
+func (r *tableReader) uint32() uint32 {
+	p := r.next(4)
+	if p == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint32(p)
+}
+
+func (r *tableReader) uint64() uint64 {
+	p := r.next(8)
+	if p == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(p)
+}

@@ -1,0 +1,239 @@
+package nlp
+
+import (
+	"math/bits"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// scratch is the per-call state of TagWords, pooled so a warm tagger does
+// not allocate.
+type scratch struct {
+	word []uint64 // hash of each context word (normalised), 2 before and 2 after
+	suf  []uint64 // hash of its last three bytes
+	buf  []byte   // a lower-cased word
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// Context words around the sentence, as prose pads it.
+var (
+	hStart  = hashString("-START-")
+	hStart2 = hashString("-START2-")
+	hEnd    = hashString("-END-")
+	hEnd2   = hashString("-END2-")
+	hHyphen = hashString("!HYPHEN")
+	hYear   = hashString("!YEAR")
+	hDigits = hashString("!DIGITS")
+
+	sStart  = hashString("RT-") // suffixes: -START- ...
+	sStart2 = hashString("T2-")
+	sEnd    = hashString("ND-")
+	sEnd2   = hashString("D2-")
+	sHyphen = hashString("HEN")
+	sYear   = hashString("EAR")
+	sDigits = hashString("ITS")
+)
+
+// TagWords tags one sentence of words (tokens as written, case kept) and
+// writes the tags into out, which must be as long as words. It computes
+// what prose's perceptron tagger computes for the same tokens, with the
+// same features and weights, without building strings: after the model is
+// loaded it does not allocate.
+//
+// Words are expected as prose's tokenizer splits them: punctuation marks
+// and clitics ("n't", "'s") as words of their own.
+func TagWords(words []string, out []Tag) {
+	if len(out) < len(words) {
+		panic("nlp: TagWords: out shorter than words")
+	}
+	if len(words) == 0 {
+		return
+	}
+	m := loaded()
+	sc := scratchPool.Get().(*scratch)
+	m.tag(sc, words, out)
+	scratchPool.Put(sc)
+}
+
+func (m *model) tag(sc *scratch, words []string, out []Tag) {
+	n := len(words) + 4
+	if cap(sc.word) < n {
+		sc.word = make([]uint64, n)
+		sc.suf = make([]uint64, n)
+	}
+	hw, hs := sc.word[:n], sc.suf[:n]
+	hw[0], hs[0] = hStart, sStart
+	hw[1], hs[1] = hStart2, sStart2
+	for i, w := range words {
+		hw[i+2], hs[i+2] = sc.normalized(w)
+	}
+	hw[n-2], hs[n-2] = hEnd, sEnd
+	hw[n-1], hs[n-1] = hEnd2, sEnd2
+
+	p1, p2 := hashString("-START-"), hashString("-START2-")
+	var scores [64]int32
+	for i, w := range words {
+		t, key := m.special(w)
+		if t == Unknown {
+			if dt, ok := m.dict[w]; ok {
+				t, key = dt, m.tagKey[dt]
+			} else if w == "" {
+				key = 0
+			} else {
+				t = m.predict(&scores, i+2, w, hw, hs, p1, p2)
+				key = m.tagKey[t]
+			}
+		}
+		out[i] = t
+		p2, p1 = p1, key
+	}
+}
+
+// predict scores the classes for word i of the padded context and returns
+// the best; ties go to the class listed first in the model.
+func (m *model) predict(scores *[64]int32, i int, w string, hw, hs []uint64, p1, p2 uint64) Tag {
+	var touched uint64
+	add := func(key uint64) {
+		for _, p := range m.weights(key) {
+			c := p & 63
+			scores[c] += p >> 6
+			touched |= 1 << c
+		}
+	}
+	add(featureKey(featBias, 0, 0))
+	add(featureKey(featSuffix, hashString(w[len(w)-min(len(w), 3):]), 0))
+	add(featureKey(featPref1, m.pref1[w[0]], 0))
+	add(featureKey(featTag1, p1, 0))
+	add(featureKey(featTag2, p2, 0))
+	add(featureKey(featTagTag, p1, p2))
+	add(featureKey(featWord, hw[i], 0))
+	add(featureKey(featTagWord, p1, hw[i]))
+	add(featureKey(featWord1, hw[i-1], 0))
+	add(featureKey(featSuffix1, hs[i-1], 0))
+	add(featureKey(featWord2, hw[i-2], 0))
+	add(featureKey(featNextWord, hw[i+1], 0))
+	add(featureKey(featNextSuffix, hs[i+1], 0))
+	add(featureKey(featNextWord2, hw[i+2], 0))
+
+	best, bestScore := -1, int32(0)
+	for t := touched; t != 0; t &= t - 1 {
+		c := bits.TrailingZeros64(t)
+		if best < 0 || scores[c] > bestScore {
+			best, bestScore = c, scores[c]
+		}
+		scores[c] = 0
+	}
+	if best < 0 {
+		return Unknown
+	}
+	return m.classTag[best]
+}
+
+// normalized returns the hashes of prose's normalize(w) and of its last
+// three bytes: "!HYPHEN" for a hyphenated word, "!YEAR" for a four-digit
+// number, "!DIGITS" for anything else starting with a digit, else the
+// lower case.
+func (sc *scratch) normalized(w string) (word, suffix uint64) {
+	if w == "" {
+		return 0, 0
+	}
+	if w[0] != '-' && strings.IndexByte(w, '-') >= 0 {
+		return hHyphen, sHyphen
+	}
+	if len(w) == 4 && isAtoi(w) {
+		return hYear, sYear
+	}
+	if w[0] >= '0' && w[0] <= '9' {
+		return hDigits, sDigits
+	}
+	lower := w
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			sc.buf = appendLower(sc.buf[:0], w)
+			word = hashBytes(sc.buf)
+			return word, hashBytes(sc.buf[len(sc.buf)-min(len(sc.buf), 3):])
+		}
+	}
+	return hashString(lower), hashString(lower[len(lower)-min(len(lower), 3):])
+}
+
+// appendLower appends strings.ToLower(s) to b.
+func appendLower(b []byte, s string) []byte {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b = append(b, byte(r))
+			continue
+		}
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return b
+}
+
+// isAtoi reports whether strconv.Atoi accepts s: an optional sign and
+// decimal digits (s is short here, so no overflow).
+func isAtoi(s string) bool {
+	if s[0] == '+' || s[0] == '-' {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// The patterns prose checks before its dictionary (commonregex's link and
+// e-mail patterns and its own Treebank patterns). They run only on words
+// holding a byte they require.
+var (
+	linkRe = regexp.MustCompile(`(?:(?:https?:\/\/)?(?:[a-z0-9.\-]+|www|[a-z0-9.\-])[.](?:[^\s()<>]+|\((?:[^\s()<>]+|(?:\([^\s()<>]+\)))*\))+(?:\((?:[^\s()<>]+|(?:\([^\s()<>]+\)))*\)|[^\s!()\[\]{};:\'".,<>?]))`)
+	emailRe = regexp.MustCompile(`(?i)([A-Za-z0-9!#$%&'*+\/=?^_{|.}~-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)`)
+	noneRe  = regexp.MustCompile(`^(?:0|\*[\w?]\*|\*\-\d{1,3}|\*[A-Z]+\*\-\d{1,3}|\*)$`)
+)
+
+// special returns the tag prose gives w before consulting its model, and
+// the hash of that tag's name as the next word's context, or Unknown.
+func (m *model) special(w string) (Tag, uint64) {
+	if w == "" {
+		return Unknown, 0
+	}
+	switch c := w[0]; {
+	case w == "-":
+		return Hyphen, m.tagKey[Hyphen]
+	case emoticonFirst[c] && isEmoticon(w):
+		return SYM, m.tagKey[SYM]
+	}
+	if strings.IndexByte(w, '.') >= 0 || strings.IndexByte(w, '@') >= 0 {
+		if w[0] == '@' || linkRe.MatchString(w) || emailRe.MatchString(w) {
+			return NN, m.tagKey[NN]
+		}
+	}
+	if (w[0] == '0' || w[0] == '*') && noneRe.MatchString(w) {
+		return None, m.tagKey[None]
+	}
+	if len(w) == 5 && w[0] == '-' && w[4] == '-' && isUpperASCII(w[1:4]) {
+		return Bracket, hashString(w) // prose tags "-LRB-" as "-LRB-"
+	}
+	return Unknown, 0
+}
+
+func isUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
