@@ -28,15 +28,16 @@ type model struct {
 	dict     map[string]Tag
 	classTag [64]Tag
 	nClasses int
-	slots    []uint32 // feature index + 1, or 0 for an empty slot
-	mask     uint64
-	keys     []uint64 // by feature index
-	start    []uint32 // feature f's weights are packed[start[f]:start[f+1]]
+	// slots is an open-addressing table of the features (linear probing,
+	// load factor at most 1/2); an empty slot has end 0.
+	slots []featureSlot
+	mask  uint64
 	// packed holds milli<<6 | class: the weight in thousandths and the
 	// class it votes for.
 	packed []int32
 	pref1  [256]uint64 // hash of prose's string(word[0]) for each first byte
 	tagKey [nTags]uint64
+	pairs  []pairScores // by ctx index of the tag before * nCtx + of the one before that
 }
 
 var (
@@ -99,16 +100,13 @@ func decodeTable(gz []byte) (*model, error) {
 		return nil, errTable
 	}
 	size := 1 << bits.Len(uint(nFeat*2)) // load factor <= 1/2
-	m.slots = make([]uint32, size)
+	m.slots = make([]featureSlot, size)
 	m.mask = uint64(size - 1)
-	m.keys = make([]uint64, nFeat)
-	m.start = make([]uint32, nFeat+1)
 	m.packed = make([]int32, 0, nW)
 	for f := 0; f < nFeat && r.err == nil; f++ {
 		key := r.uint64()
 		n := int(r.byte())
-		m.keys[f] = key
-		m.start[f] = uint32(len(m.packed))
+		start := uint32(len(m.packed))
 		for j := 0; j < n; j++ {
 			c := int32(r.byte())
 			w := int32(r.uint32())
@@ -117,16 +115,14 @@ func decodeTable(gz []byte) (*model, error) {
 			}
 			m.packed = append(m.packed, w<<6|c)
 		}
-		s := key & m.mask
-		for m.slots[s] != 0 {
-			s = (s + 1) & m.mask
+		if n == 0 {
+			return nil, fmt.Errorf("%w: feature without weights", errTable)
 		}
-		m.slots[s] = uint32(f + 1)
+		m.insert(featureSlot{key: key, start: start, end: uint32(len(m.packed))})
 	}
 	if r.err != nil {
 		return nil, r.err
 	}
-	m.start[nFeat] = uint32(len(m.packed))
 	var rb [utf8.UTFMax]byte
 	for b := 0; b < 256; b++ {
 		// prose takes string(word[0]): the byte as a rune, UTF-8 encoded.
@@ -135,22 +131,38 @@ func decodeTable(gz []byte) (*model, error) {
 	for t := Tag(1); t < nTags; t++ {
 		m.tagKey[t] = hashString(tagNames[t])
 	}
+	m.buildPairs()
 	return m, nil
+}
+
+// featureSlot is a feature's key and the range of its weights in packed,
+// together so a lookup touches one cache line.
+type featureSlot struct {
+	key        uint64
+	start, end uint32
 }
 
 // weights returns the packed weights of the feature with the given key.
 func (m *model) weights(key uint64) []int32 {
 	s := key & m.mask
 	for {
-		f := m.slots[s]
-		if f == 0 {
+		f := &m.slots[s]
+		if f.end == 0 {
 			return nil
 		}
-		if m.keys[f-1] == key {
-			return m.packed[m.start[f-1]:m.start[f]]
+		if f.key == key {
+			return m.packed[f.start:f.end]
 		}
 		s = (s + 1) & m.mask
 	}
+}
+
+func (m *model) insert(f featureSlot) {
+	s := f.key & m.mask
+	for m.slots[s].end != 0 {
+		s = (s + 1) & m.mask
+	}
+	m.slots[s] = f
 }
 
 type tableReader struct {

@@ -6,55 +6,55 @@ type Tag uint8
 
 // The tags. Punctuation tags are named after their mark.
 const (
-	Unknown Tag = iota
-	CC          // coordinating conjunction
-	CD          // cardinal number
-	DT          // determiner
-	EX          // existential there
-	FW          // foreign word
-	IN          // preposition or subordinating conjunction
-	JJ          // adjective
-	JJR         // adjective, comparative
-	JJS         // adjective, superlative
-	LS          // list item marker
-	MD          // modal
-	NN          // noun, singular or mass
-	NNS         // noun, plural
-	NNP         // proper noun, singular
-	NNPS        // proper noun, plural
-	PDT         // predeterminer
-	POS         // possessive ending
-	PRP         // personal pronoun
-	PRPS        // PRP$, possessive pronoun
-	RB          // adverb
-	RBR         // adverb, comparative
-	RBS         // adverb, superlative
-	RP          // particle
-	SYM         // symbol
-	TO          // to
-	UH          // interjection
-	VB          // verb, base form
-	VBD         // verb, past tense
-	VBG         // verb, gerund or present participle
-	VBN         // verb, past participle
-	VBP         // verb, non-3rd person singular present
-	VBZ         // verb, 3rd person singular present
-	WDT         // wh-determiner
-	WP          // wh-pronoun
-	WPS         // WP$, possessive wh-pronoun
-	WRB         // wh-adverb
-	Dollar      // $
-	Pound       // #
-	OpenQuote   // ``
-	CloseQuote  // ''
-	OpenParen   // (
-	CloseParen  // )
-	Comma       // ,
-	Period      // . ! ?
-	Colon       // : ; ...
-	Hyphen      // "-", which prose tags as itself
-	None        // -NONE-, a Treebank empty element
-	Bracket     // a Treebank bracket token such as -LRB-, which prose tags as itself
+	Unknown    Tag = iota
+	CC             // coordinating conjunction
+	CD             // cardinal number
+	DT             // determiner
+	EX             // existential there
+	FW             // foreign word
+	IN             // preposition or subordinating conjunction
+	JJ             // adjective
+	JJR            // adjective, comparative
+	JJS            // adjective, superlative
+	LS             // list item marker
+	MD             // modal
+	NN             // noun, singular or mass
+	NNS            // noun, plural
+	NNP            // proper noun, singular
+	NNPS           // proper noun, plural
+	PDT            // predeterminer
+	POS            // possessive ending
+	PRP            // personal pronoun
+	PRPS           // PRP$, possessive pronoun
+	RB             // adverb
+	RBR            // adverb, comparative
+	RBS            // adverb, superlative
+	RP             // particle
+	SYM            // symbol
+	TO             // to
+	UH             // interjection
+	VB             // verb, base form
+	VBD            // verb, past tense
+	VBG            // verb, gerund or present participle
+	VBN            // verb, past participle
+	VBP            // verb, non-3rd person singular present
+	VBZ            // verb, 3rd person singular present
+	WDT            // wh-determiner
+	WP             // wh-pronoun
+	WPS            // WP$, possessive wh-pronoun
+	WRB            // wh-adverb
+	Dollar         // $
+	Pound          // #
+	OpenQuote      // ``
+	CloseQuote     // ''
+	OpenParen      // (
+	CloseParen     // )
+	Comma          // ,
+	Period         // . ! ?
+	Colon          // : ; ...
+	Hyphen         // "-", which prose tags as itself
+	None           // -NONE-, a Treebank empty element
+	Bracket        // a Treebank bracket token such as -LRB-, which prose tags as itself
 	nTags
 )
 

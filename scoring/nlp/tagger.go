@@ -74,50 +74,80 @@ func (m *model) tag(sc *scratch, words []string, out []Tag) {
 	hw[n-2], hs[n-2] = hEnd, sEnd
 	hw[n-1], hs[n-1] = hEnd2, sEnd2
 
-	p1, p2 := hashString("-START-"), hashString("-START2-")
-	var scores [64]int32
+	// The previous two tags: the hash of the name prose would use as
+	// context, and the index of the tag in the pair table (noPair for a
+	// Treebank bracket, whose name is the word itself).
+	p1, p2 := hStart, hStart2
+	c1, c2 := uint8(ctxStart), uint8(ctxStart2)
 	for i, w := range words {
 		t, key := m.special(w)
 		if t == Unknown {
 			if dt, ok := m.dict[w]; ok {
 				t, key = dt, m.tagKey[dt]
-			} else if w == "" {
-				key = 0
-			} else {
-				t = m.predict(&scores, i+2, w, hw, hs, p1, p2)
+			} else if w != "" {
+				t = m.predict(i+2, w, hw, hs, p1, p2, c1, c2)
 				key = m.tagKey[t]
 			}
 		}
 		out[i] = t
+		c := uint8(t)
+		if t == Bracket {
+			c = noPair
+		}
 		p2, p1 = p1, key
+		c2, c1 = c1, c
 	}
 }
 
-// predict scores the classes for word i of the padded context and returns
-// the best; ties go to the class listed first in the model.
-func (m *model) predict(scores *[64]int32, i int, w string, hw, hs []uint64, p1, p2 uint64) Tag {
-	var touched uint64
-	add := func(key uint64) {
-		for _, p := range m.weights(key) {
-			c := p & 63
-			scores[c] += p >> 6
-			touched |= 1 << c
-		}
+// Context indices of the pair table beyond the tags.
+const (
+	ctxStart  = int(nTags)
+	ctxStart2 = int(nTags) + 1
+	nCtx      = int(nTags) + 2
+	noPair    = 255
+)
+
+// pairScores is the sum of the four features that depend only on the
+// previous two tags (bias, i-1 tag, i-2 tag, both), computed at load time
+// for every pair, and the classes they give a weight.
+type pairScores struct {
+	w       [64]int32
+	touched uint64
+}
+
+// accumulate adds packed weights to the scores and returns the classes
+// they touch.
+func accumulate(scores *[64]int32, ws []int32) (touched uint64) {
+	for _, p := range ws {
+		c := p & 63
+		scores[c] += p >> 6
+		touched |= 1 << c
 	}
-	add(featureKey(featBias, 0, 0))
-	add(featureKey(featSuffix, hashString(w[len(w)-min(len(w), 3):]), 0))
-	add(featureKey(featPref1, m.pref1[w[0]], 0))
-	add(featureKey(featTag1, p1, 0))
-	add(featureKey(featTag2, p2, 0))
-	add(featureKey(featTagTag, p1, p2))
-	add(featureKey(featWord, hw[i], 0))
-	add(featureKey(featTagWord, p1, hw[i]))
-	add(featureKey(featWord1, hw[i-1], 0))
-	add(featureKey(featSuffix1, hs[i-1], 0))
-	add(featureKey(featWord2, hw[i-2], 0))
-	add(featureKey(featNextWord, hw[i+1], 0))
-	add(featureKey(featNextSuffix, hs[i+1], 0))
-	add(featureKey(featNextWord2, hw[i+2], 0))
+	return touched
+}
+
+// predict scores the classes for word i of the padded context and returns
+// the best; ties go to the class listed first in the model (prose breaks
+// them by map order, which is random).
+func (m *model) predict(i int, w string, hw, hs []uint64, p1, p2 uint64, c1, c2 uint8) Tag {
+	var scores [64]int32
+	var touched uint64
+	if c1 != noPair && c2 != noPair {
+		row := &m.pairs[int(c1)*nCtx+int(c2)]
+		scores, touched = row.w, row.touched
+	} else {
+		touched = m.contextScores(&scores, p1, p2)
+	}
+	touched |= accumulate(&scores, m.weights(featureKey(featSuffix, hashString(w[len(w)-min(len(w), 3):]), 0)))
+	touched |= accumulate(&scores, m.weights(featureKey(featPref1, m.pref1[w[0]], 0)))
+	touched |= accumulate(&scores, m.weights(featureKey(featWord, hw[i], 0)))
+	touched |= accumulate(&scores, m.weights(featureKey(featTagWord, p1, hw[i])))
+	touched |= accumulate(&scores, m.weights(featureKey(featWord1, hw[i-1], 0)))
+	touched |= accumulate(&scores, m.weights(featureKey(featSuffix1, hs[i-1], 0)))
+	touched |= accumulate(&scores, m.weights(featureKey(featWord2, hw[i-2], 0)))
+	touched |= accumulate(&scores, m.weights(featureKey(featNextWord, hw[i+1], 0)))
+	touched |= accumulate(&scores, m.weights(featureKey(featNextSuffix, hs[i+1], 0)))
+	touched |= accumulate(&scores, m.weights(featureKey(featNextWord2, hw[i+2], 0)))
 
 	best, bestScore := -1, int32(0)
 	for t := touched; t != 0; t &= t - 1 {
@@ -125,12 +155,43 @@ func (m *model) predict(scores *[64]int32, i int, w string, hw, hs []uint64, p1,
 		if best < 0 || scores[c] > bestScore {
 			best, bestScore = c, scores[c]
 		}
-		scores[c] = 0
 	}
 	if best < 0 {
 		return Unknown
 	}
 	return m.classTag[best]
+}
+
+// contextScores adds the features of the previous two tags, named by the
+// hashes of their names.
+func (m *model) contextScores(scores *[64]int32, p1, p2 uint64) uint64 {
+	touched := accumulate(scores, m.weights(featureKey(featBias, 0, 0)))
+	touched |= accumulate(scores, m.weights(featureKey(featTag1, p1, 0)))
+	touched |= accumulate(scores, m.weights(featureKey(featTag2, p2, 0)))
+	touched |= accumulate(scores, m.weights(featureKey(featTagTag, p1, p2)))
+	return touched
+}
+
+// ctxKey is the hash of the name of context index c.
+func (m *model) ctxKey(c int) uint64 {
+	switch c {
+	case ctxStart:
+		return hStart
+	case ctxStart2:
+		return hStart2
+	}
+	return m.tagKey[c]
+}
+
+// buildPairs fills the pair table.
+func (m *model) buildPairs() {
+	m.pairs = make([]pairScores, nCtx*nCtx)
+	for a := 0; a < nCtx; a++ {
+		for b := 0; b < nCtx; b++ {
+			row := &m.pairs[a*nCtx+b]
+			row.touched = m.contextScores(&row.w, m.ctxKey(a), m.ctxKey(b))
+		}
+	}
 }
 
 // normalized returns the hashes of prose's normalize(w) and of its last
@@ -198,7 +259,7 @@ func isAtoi(s string) bool {
 // e-mail patterns and its own Treebank patterns). They run only on words
 // holding a byte they require.
 var (
-	linkRe = regexp.MustCompile(`(?:(?:https?:\/\/)?(?:[a-z0-9.\-]+|www|[a-z0-9.\-])[.](?:[^\s()<>]+|\((?:[^\s()<>]+|(?:\([^\s()<>]+\)))*\))+(?:\((?:[^\s()<>]+|(?:\([^\s()<>]+\)))*\)|[^\s!()\[\]{};:\'".,<>?]))`)
+	linkRe  = regexp.MustCompile(`(?:(?:https?:\/\/)?(?:[a-z0-9.\-]+|www|[a-z0-9.\-])[.](?:[^\s()<>]+|\((?:[^\s()<>]+|(?:\([^\s()<>]+\)))*\))+(?:\((?:[^\s()<>]+|(?:\([^\s()<>]+\)))*\)|[^\s!()\[\]{};:\'".,<>?]))`)
 	emailRe = regexp.MustCompile(`(?i)([A-Za-z0-9!#$%&'*+\/=?^_{|.}~-]+@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)`)
 	noneRe  = regexp.MustCompile(`^(?:0|\*[\w?]\*|\*\-\d{1,3}|\*[A-Z]+\*\-\d{1,3}|\*)$`)
 )
