@@ -17,10 +17,13 @@ const (
 	featNextWord
 	featNextSuffix
 	featNextWord2
-	nFeatures
+	// Sums of templates of one word, built by the loader.
+	featWordCombo     // i word + i suffix + i pref1, for a word in lower case
+	featWord1Combo    // i-1 word + i-1 suffix
+	featNextWordCombo // i+1 word + i+1 suffix
 )
 
-const tableMagic = "mockinterview-perceptron-1\n"
+const tableMagic = "mockinterview-perceptron-2\n"
 
 const (
 	fnvOffset = 14695981039346656037

@@ -79,6 +79,11 @@ func main() {
 		ws  []int32 // class<<0 in low byte of pair
 		cs  []byte
 	}
+	// The words of the word templates that the tagger adds together with
+	// another template of the same word: i word with i suffix and i pref1,
+	// i-1 word with i-1 suffix, i+1 word with i+1 suffix. The loader sums
+	// each such group into one feature.
+	combos := map[int][]string{featWord: nil, featWord1: nil, featNextWord: nil}
 	feats := make([]feature, 0, len(weights))
 	seen := map[uint64]string{}
 	nw := 0
@@ -88,6 +93,9 @@ func main() {
 			log.Fatalf("gen_table: feature %q has no known template", k)
 		}
 		key := featureKey(kind, hashString(a), hashString(b)) // b is "" for one-part templates
+		if _, ok := combos[kind]; ok {
+			combos[kind] = append(combos[kind], a)
+		}
 		if prev, dup := seen[key]; dup {
 			log.Fatalf("gen_table: features %q and %q share key %x", prev, k, key)
 		}
@@ -132,6 +140,19 @@ func main() {
 		for i, c := range f.cs {
 			buf.WriteByte(c)
 			binary.Write(&buf, binary.LittleEndian, f.ws[i])
+		}
+	}
+
+	for _, kind := range []int{featWord, featWord1, featNextWord} {
+		ws := combos[kind]
+		slices.Sort(ws)
+		binary.Write(&buf, binary.LittleEndian, uint32(len(ws)))
+		for _, w := range ws {
+			if len(w) > 255 {
+				log.Fatalf("gen_table: word %q too long", w)
+			}
+			buf.WriteByte(byte(len(w)))
+			buf.WriteString(w)
 		}
 	}
 
@@ -186,7 +207,7 @@ func splitKey(k string) (kind int, a, b string, ok bool) {
 
 // The definitions below must match features.go.
 
-const tableMagic = "mockinterview-perceptron-1\n"
+const tableMagic = "mockinterview-perceptron-2\n"
 
 const (
 	featBias = iota

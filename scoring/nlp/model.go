@@ -99,7 +99,7 @@ func decodeTable(gz []byte) (*model, error) {
 	if r.err != nil || nFeat > len(raw) || nW > len(raw) {
 		return nil, errTable
 	}
-	size := 1 << bits.Len(uint(nFeat*2)) // load factor <= 1/2
+	size := 1 << bits.Len(uint(nFeat*2)) // load factor <= 1/2 with the combined features
 	m.slots = make([]featureSlot, size)
 	m.mask = uint64(size - 1)
 	m.packed = make([]int32, 0, nW)
@@ -132,6 +132,18 @@ func decodeTable(gz []byte) (*model, error) {
 		m.tagKey[t] = hashString(tagNames[t])
 	}
 	m.buildPairs()
+	for _, kind := range []int{featWordCombo, featWord1Combo, featNextWordCombo} {
+		n := int(r.uint32())
+		for i := 0; i < n && r.err == nil; i++ {
+			m.addCombo(kind, r.next(int(r.byte())))
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(r.b) != 0 {
+		return nil, fmt.Errorf("%w: %d trailing bytes", errTable, len(r.b))
+	}
 	return m, nil
 }
 
@@ -155,6 +167,37 @@ func (m *model) weights(key uint64) []int32 {
 		}
 		s = (s + 1) & m.mask
 	}
+}
+
+// addCombo adds the feature of the given combined template for word w:
+// the sum of the templates the tagger looks up together for it. Classes
+// that a part touches stay in the sum even where it is zero, since prose
+// only compares the classes some feature gave a weight.
+func (m *model) addCombo(kind int, w []byte) {
+	h := hashBytes(w)
+	suf := hashBytes(w[len(w)-min(len(w), 3):])
+	var parts [3]uint64
+	switch kind {
+	case featWordCombo:
+		parts = [3]uint64{featureKey(featWord, h, 0), featureKey(featSuffix, suf, 0), featureKey(featPref1, m.pref1[w[0]], 0)}
+	case featWord1Combo:
+		parts = [3]uint64{featureKey(featWord1, h, 0), featureKey(featSuffix1, suf, 0)}
+	case featNextWordCombo:
+		parts = [3]uint64{featureKey(featNextWord, h, 0), featureKey(featNextSuffix, suf, 0)}
+	}
+	var sum [64]int32
+	var touched uint64
+	for _, k := range parts {
+		if k != 0 {
+			touched |= accumulate(&sum, m.weights(k))
+		}
+	}
+	start := uint32(len(m.packed))
+	for t := touched; t != 0; t &= t - 1 {
+		c := bits.TrailingZeros64(t)
+		m.packed = append(m.packed, sum[c]<<6|int32(c))
+	}
+	m.insert(featureSlot{key: featureKey(kind, h, 0), start: start, end: uint32(len(m.packed))})
 }
 
 func (m *model) insert(f featureSlot) {

@@ -15,6 +15,8 @@ type scratch struct {
 	word []uint64 // hash of each context word (normalised), 2 before and 2 after
 	suf  []uint64 // hash of its last three bytes
 	buf  []byte   // a lower-cased word
+	// plain reports that a word is its own normalised form.
+	plain []bool
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -64,12 +66,13 @@ func (m *model) tag(sc *scratch, words []string, out []Tag) {
 	if cap(sc.word) < n {
 		sc.word = make([]uint64, n)
 		sc.suf = make([]uint64, n)
+		sc.plain = make([]bool, n)
 	}
 	hw, hs := sc.word[:n], sc.suf[:n]
 	hw[0], hs[0] = hStart, sStart
 	hw[1], hs[1] = hStart2, sStart2
 	for i, w := range words {
-		hw[i+2], hs[i+2] = sc.normalized(w)
+		hw[i+2], hs[i+2], sc.plain[i] = sc.normalized(w)
 	}
 	hw[n-2], hs[n-2] = hEnd, sEnd
 	hw[n-1], hs[n-1] = hEnd2, sEnd2
@@ -85,7 +88,7 @@ func (m *model) tag(sc *scratch, words []string, out []Tag) {
 			if dt, ok := m.dict[w]; ok {
 				t, key = dt, m.tagKey[dt]
 			} else if w != "" {
-				t = m.predict(i+2, w, hw, hs, p1, p2, c1, c2)
+				t = m.predict(i+2, w, sc.plain[i], hw, hs, p1, p2, c1, c2)
 				key = m.tagKey[t]
 			}
 		}
@@ -129,7 +132,9 @@ func accumulate(scores *[64]int32, ws []int32) (touched uint64) {
 // predict scores the classes for word i of the padded context and returns
 // the best; ties go to the class listed first in the model (prose breaks
 // them by map order, which is random).
-func (m *model) predict(i int, w string, hw, hs []uint64, p1, p2 uint64, c1, c2 uint8) Tag {
+//
+// plain reports that w is its own normalised form (a word in lower case).
+func (m *model) predict(i int, w string, plain bool, hw, hs []uint64, p1, p2 uint64, c1, c2 uint8) Tag {
 	var scores [64]int32
 	var touched uint64
 	if c1 != noPair && c2 != noPair {
@@ -138,15 +143,30 @@ func (m *model) predict(i int, w string, hw, hs []uint64, p1, p2 uint64, c1, c2 
 	} else {
 		touched = m.contextScores(&scores, p1, p2)
 	}
-	touched |= accumulate(&scores, m.weights(featureKey(featSuffix, hashString(w[len(w)-min(len(w), 3):]), 0)))
-	touched |= accumulate(&scores, m.weights(featureKey(featPref1, m.pref1[w[0]], 0)))
-	touched |= accumulate(&scores, m.weights(featureKey(featWord, hw[i], 0)))
+	// A combined feature stands for a word template and the templates of
+	// the same word that go with it; a word without one has no feature for
+	// the word template, only (perhaps) for the others.
+	if ws := m.weights(featureKey(featWordCombo, hw[i], 0)); ws != nil && plain {
+		touched |= accumulate(&scores, ws)
+	} else {
+		touched |= accumulate(&scores, m.weights(featureKey(featSuffix, hashString(w[len(w)-min(len(w), 3):]), 0)))
+		touched |= accumulate(&scores, m.weights(featureKey(featPref1, m.pref1[w[0]], 0)))
+		if ws != nil {
+			touched |= accumulate(&scores, m.weights(featureKey(featWord, hw[i], 0)))
+		}
+	}
 	touched |= accumulate(&scores, m.weights(featureKey(featTagWord, p1, hw[i])))
-	touched |= accumulate(&scores, m.weights(featureKey(featWord1, hw[i-1], 0)))
-	touched |= accumulate(&scores, m.weights(featureKey(featSuffix1, hs[i-1], 0)))
+	if ws := m.weights(featureKey(featWord1Combo, hw[i-1], 0)); ws != nil {
+		touched |= accumulate(&scores, ws)
+	} else {
+		touched |= accumulate(&scores, m.weights(featureKey(featSuffix1, hs[i-1], 0)))
+	}
 	touched |= accumulate(&scores, m.weights(featureKey(featWord2, hw[i-2], 0)))
-	touched |= accumulate(&scores, m.weights(featureKey(featNextWord, hw[i+1], 0)))
-	touched |= accumulate(&scores, m.weights(featureKey(featNextSuffix, hs[i+1], 0)))
+	if ws := m.weights(featureKey(featNextWordCombo, hw[i+1], 0)); ws != nil {
+		touched |= accumulate(&scores, ws)
+	} else {
+		touched |= accumulate(&scores, m.weights(featureKey(featNextSuffix, hs[i+1], 0)))
+	}
 	touched |= accumulate(&scores, m.weights(featureKey(featNextWord2, hw[i+2], 0)))
 
 	best, bestScore := -1, int32(0)
@@ -197,19 +217,19 @@ func (m *model) buildPairs() {
 // normalized returns the hashes of prose's normalize(w) and of its last
 // three bytes: "!HYPHEN" for a hyphenated word, "!YEAR" for a four-digit
 // number, "!DIGITS" for anything else starting with a digit, else the
-// lower case.
-func (sc *scratch) normalized(w string) (word, suffix uint64) {
+// lower case. plain reports an ASCII word already in lower case.
+func (sc *scratch) normalized(w string) (word, suffix uint64, plain bool) {
 	if w == "" {
-		return 0, 0
+		return 0, 0, false
 	}
 	if w[0] != '-' && strings.IndexByte(w, '-') >= 0 {
-		return hHyphen, sHyphen
+		return hHyphen, sHyphen, false
 	}
 	if len(w) == 4 && isAtoi(w) {
-		return hYear, sYear
+		return hYear, sYear, false
 	}
 	if w[0] >= '0' && w[0] <= '9' {
-		return hDigits, sDigits
+		return hDigits, sDigits, false
 	}
 	lower := w
 	for i := 0; i < len(w); i++ {
@@ -217,10 +237,10 @@ func (sc *scratch) normalized(w string) (word, suffix uint64) {
 		if c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
 			sc.buf = appendLower(sc.buf[:0], w)
 			word = hashBytes(sc.buf)
-			return word, hashBytes(sc.buf[len(sc.buf)-min(len(sc.buf), 3):])
+			return word, hashBytes(sc.buf[len(sc.buf)-min(len(sc.buf), 3):]), false
 		}
 	}
-	return hashString(lower), hashString(lower[len(lower)-min(len(lower), 3):])
+	return hashString(lower), hashString(lower[len(lower)-min(len(lower), 3):]), true
 }
 
 // appendLower appends strings.ToLower(s) to b.
