@@ -12,20 +12,3 @@ var emoticons = map[string]struct{}{
 	"V_V": {}, "XDD": {}, "[-:": {}, "^___^": {}, "o_0": {}, "o_O": {}, "o_o": {}, "v_v": {},
 	"xD": {}, "xDD": {}, "¯\\(ツ)/¯": {},
 }
-
-// emoticonFirst marks the first bytes of the emoticons, so most words skip
-// the map lookup.
-var emoticonFirst = func() (t [256]bool) {
-	for e := range emoticons {
-		t[e[0]] = true
-	}
-	return t
-}()
-
-func isEmoticon(w string) bool {
-	if len(w) > 32 {
-		return false
-	}
-	_, ok := emoticons[w]
-	return ok
-}

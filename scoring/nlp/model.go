@@ -25,7 +25,11 @@ var perceptronTable []byte
 // words and an open-addressing hash table from feature key to the sparse
 // weight vector of that feature.
 type model struct {
-	dict     map[string]Tag
+	// words is an open-addressing table (linear probing, load factor at
+	// most 1/4) of the words whose tag does not depend on the model:
+	// prose's tag dictionary and its emoticons.
+	words     []wordSlot
+	wordsMask uint64
 	classTag [64]Tag
 	nClasses int
 	// slots is an open-addressing table of the features (linear probing,
@@ -90,10 +94,13 @@ func decodeTable(gz []byte) (*model, error) {
 		m.classTag[c] = t
 	}
 	nDict := int(r.uint32())
-	m.dict = make(map[string]Tag, nDict)
+	if nDict > len(raw) {
+		return nil, errTable
+	}
+	dict := make([]wordSlot, 0, nDict+len(emoticons))
 	for i := 0; i < nDict && r.err == nil; i++ {
 		w := string(r.next(int(r.byte())))
-		m.dict[w] = m.classTag[r.byte()&63]
+		dict = append(dict, wordSlot{word: w, tag: m.classTag[r.byte()&63]})
 	}
 	nFeat, nW := int(r.uint32()), int(r.uint32())
 	if r.err != nil || nFeat > len(raw) || nW > len(raw) {
@@ -132,6 +139,7 @@ func decodeTable(gz []byte) (*model, error) {
 		m.tagKey[t] = hashString(tagNames[t])
 	}
 	m.buildPairs()
+	m.buildWords(dict)
 	for _, kind := range []int{featWordCombo, featWord1Combo, featNextWordCombo} {
 		n := int(r.uint32())
 		for i := 0; i < n && r.err == nil; i++ {
@@ -198,6 +206,54 @@ func (m *model) addCombo(kind int, w []byte) {
 		m.packed = append(m.packed, sum[c]<<6|int32(c))
 	}
 	m.insert(featureSlot{key: featureKey(kind, h, 0), start: start, end: uint32(len(m.packed))})
+}
+
+// wordSlot is a word of the words table and its tag.
+type wordSlot struct {
+	hash uint64
+	word string
+	tag  Tag
+}
+
+// buildWords fills the words table. prose checks its emoticons before
+// anything else but "-", and its link, e-mail and Treebank patterns before
+// its dictionary: a dictionary word those patterns take is left out.
+func (m *model) buildWords(dict []wordSlot) {
+	for e := range emoticons {
+		dict = append(dict, wordSlot{word: e, tag: SYM})
+	}
+	size := 1 << bits.Len(uint(len(dict)*4))
+	m.words = make([]wordSlot, size)
+	m.wordsMask = uint64(size - 1)
+	for _, d := range dict {
+		if d.word == "" || d.word == "-" || d.tag != SYM && m.patternTag(d.word) != Unknown {
+			continue
+		}
+		if _, isEmoticon := emoticons[d.word]; isEmoticon && d.tag != SYM {
+			continue
+		}
+		d.hash = hashString(d.word)
+		s := d.hash & m.wordsMask
+		for m.words[s].word != "" && m.words[s].word != d.word {
+			s = (s + 1) & m.wordsMask
+		}
+		m.words[s] = d
+	}
+}
+
+// lookupWord returns the tag of w in the words table; h is hashString(w).
+func (m *model) lookupWord(h uint64, w string) (Tag, bool) {
+	s := h & m.wordsMask
+	for {
+		e := &m.words[s]
+		if e.word == "" {
+			return Unknown, false
+		}
+		if e.hash == h && e.word == w {
+			return e.tag, true
+		}
+		s = (s + 1) & m.wordsMask
+	}
 }
 
 func (m *model) insert(f featureSlot) {

@@ -83,14 +83,29 @@ func (m *model) tag(sc *scratch, words []string, out []Tag) {
 	p1, p2 := hStart, hStart2
 	c1, c2 := uint8(ctxStart), uint8(ctxStart2)
 	for i, w := range words {
-		t, key := m.special(w)
-		if t == Unknown {
-			if dt, ok := m.dict[w]; ok {
-				t, key = dt, m.tagKey[dt]
-			} else if w != "" {
-				t = m.predict(i+2, w, sc.plain[i], hw, hs, p1, p2, c1, c2)
-				key = m.tagKey[t]
+		var t Tag
+		var key uint64
+		switch {
+		case w == "":
+			// prose cannot take an empty word; it is Unknown here.
+		case w == "-":
+			t = Hyphen
+		default:
+			h := hw[i+2]
+			if !sc.plain[i] {
+				h = hashString(w)
 			}
+			var ok bool
+			if t, ok = m.lookupWord(h, w); ok {
+				break
+			}
+			if t = m.patternTag(w); t == Unknown {
+				t = m.predict(i+2, w, sc.plain[i], hw, hs, p1, p2, c1, c2)
+			}
+		}
+		key = m.tagKey[t]
+		if t == Bracket {
+			key = hashString(w) // prose tags "-LRB-" as "-LRB-"
 		}
 		out[i] = t
 		c := uint8(t)
@@ -284,30 +299,29 @@ var (
 	noneRe  = regexp.MustCompile(`^(?:0|\*[\w?]\*|\*\-\d{1,3}|\*[A-Z]+\*\-\d{1,3}|\*)$`)
 )
 
-// special returns the tag prose gives w before consulting its model, and
-// the hash of that tag's name as the next word's context, or Unknown.
-func (m *model) special(w string) (Tag, uint64) {
+// patternTag returns the tag prose gives a word matching one of the
+// patterns it checks before its dictionary, or Unknown. (The other words
+// prose tags before consulting its model, "-" and the emoticons, the
+// caller handles.)
+func (m *model) patternTag(w string) Tag {
 	if w == "" {
-		return Unknown, 0
+		return Unknown
 	}
-	switch c := w[0]; {
-	case w == "-":
-		return Hyphen, m.tagKey[Hyphen]
-	case emoticonFirst[c] && isEmoticon(w):
-		return SYM, m.tagKey[SYM]
-	}
-	if strings.IndexByte(w, '.') >= 0 || strings.IndexByte(w, '@') >= 0 {
-		if w[0] == '@' || linkRe.MatchString(w) || emailRe.MatchString(w) {
-			return NN, m.tagKey[NN]
+	for i := 0; i < len(w); i++ {
+		if w[i] == '.' || w[i] == '@' {
+			if w[0] == '@' || linkRe.MatchString(w) || emailRe.MatchString(w) {
+				return NN
+			}
+			break
 		}
 	}
 	if (w[0] == '0' || w[0] == '*') && noneRe.MatchString(w) {
-		return None, m.tagKey[None]
+		return None
 	}
 	if len(w) == 5 && w[0] == '-' && w[4] == '-' && isUpperASCII(w[1:4]) {
-		return Bracket, hashString(w) // prose tags "-LRB-" as "-LRB-"
+		return Bracket
 	}
-	return Unknown, 0
+	return Unknown
 }
 
 func isUpperASCII(s string) bool {
