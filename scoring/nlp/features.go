@@ -17,13 +17,22 @@ const (
 	featNextWord
 	featNextSuffix
 	featNextWord2
-	// Sums of templates of one word, built by the loader.
-	featWordCombo     // i word + i suffix + i pref1, for a word in lower case
-	featWord1Combo    // i-1 word + i-1 suffix
-	featNextWordCombo // i+1 word + i+1 suffix
 )
 
-const tableMagic = "mockinterview-perceptron-2\n"
+// The roles of a word record: the features of one word in the five word
+// templates, some summed with the templates the tagger adds together for
+// that word.
+const (
+	roleWord      = iota // i word
+	roleWordCombo        // i word + i suffix + i pref1, for a word in lower case
+	roleWord1Combo       // i-1 word + i-1 suffix
+	roleWord2            // i-2 word
+	roleNextCombo        // i+1 word + i+1 suffix
+	roleNext2            // i+2 word
+	nRoles
+)
+
+const tableMagic = "mockinterview-perceptron-3\n"
 
 const (
 	fnvOffset = 14695981039346656037
@@ -56,11 +65,7 @@ func hashString(s string) uint64 {
 // featureKey combines a template and the hashes of its one or two parts
 // (0 for a missing part) into the key of the weight table.
 func featureKey(kind int, a, b uint64) uint64 {
-	x := a ^ (uint64(kind)+1)*0x9e3779b97f4a7c15 ^ b*0xc2b2ae3d27d4eb4f
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
+	x := (a ^ uint64(kind+1)*0x9e3779b97f4a7c15) * 0xbf58476d1ce4e5b9
+	x ^= b * 0xc2b2ae3d27d4eb4f
+	return x ^ x>>29
 }

@@ -79,11 +79,11 @@ func main() {
 		ws  []int32 // class<<0 in low byte of pair
 		cs  []byte
 	}
-	// The words of the word templates that the tagger adds together with
-	// another template of the same word: i word with i suffix and i pref1,
-	// i-1 word with i-1 suffix, i+1 word with i+1 suffix. The loader sums
-	// each such group into one feature.
-	combos := map[int][]string{featWord: nil, featWord1: nil, featNextWord: nil}
+	// The words of the five word templates: the loader gathers the
+	// features of one word into one record, and sums the templates the
+	// tagger adds together for a word (i word with i suffix and i pref1,
+	// i-1 word with i-1 suffix, i+1 word with i+1 suffix).
+	combos := map[int][]string{featWord: nil, featWord1: nil, featWord2: nil, featNextWord: nil, featNextWord2: nil}
 	feats := make([]feature, 0, len(weights))
 	seen := map[uint64]string{}
 	nw := 0
@@ -143,7 +143,7 @@ func main() {
 		}
 	}
 
-	for _, kind := range []int{featWord, featWord1, featNextWord} {
+	for _, kind := range []int{featWord, featWord1, featWord2, featNextWord, featNextWord2} {
 		ws := combos[kind]
 		slices.Sort(ws)
 		binary.Write(&buf, binary.LittleEndian, uint32(len(ws)))
@@ -207,7 +207,7 @@ func splitKey(k string) (kind int, a, b string, ok bool) {
 
 // The definitions below must match features.go.
 
-const tableMagic = "mockinterview-perceptron-2\n"
+const tableMagic = "mockinterview-perceptron-3\n"
 
 const (
 	featBias = iota
@@ -260,11 +260,7 @@ const (
 )
 
 func featureKey(kind int, a, b uint64) uint64 {
-	x := a ^ (uint64(kind)+1)*0x9e3779b97f4a7c15 ^ b*0xc2b2ae3d27d4eb4f
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
+	x := (a ^ uint64(kind+1)*0x9e3779b97f4a7c15) * 0xbf58476d1ce4e5b9
+	x ^= b * 0xc2b2ae3d27d4eb4f
+	return x ^ x>>29
 }

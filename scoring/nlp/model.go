@@ -42,7 +42,24 @@ type model struct {
 	pref1  [256]uint64 // hash of prose's string(word[0]) for each first byte
 	tagKey [nTags]uint64
 	pairs  []pairScores // by ctx index of the tag before * nCtx + of the one before that
+	// records is an open-addressing table (linear probing, load factor at
+	// most 1/2) of the words of the word templates.
+	records    []wordRecord
+	recordMask uint64
 }
+
+// span is a range of packed.
+type span struct{ start, end uint32 }
+
+// wordRecord holds the features of one word in its roles, so the tagger
+// finds them with one lookup per word of the sentence.
+type wordRecord struct {
+	key  uint64 // hashString(word); 0 for an empty slot
+	role [nRoles]span
+}
+
+// noRecord is the record of a word the word templates do not know.
+var noRecord wordRecord
 
 var (
 	loadOnce sync.Once
@@ -106,10 +123,10 @@ func decodeTable(gz []byte) (*model, error) {
 	if r.err != nil || nFeat > len(raw) || nW > len(raw) {
 		return nil, errTable
 	}
-	size := 1 << bits.Len(uint(nFeat*2)) // load factor <= 1/2 with the combined features
+	size := 1 << bits.Len(uint(nFeat)) // load factor <= 1/2
 	m.slots = make([]featureSlot, size)
 	m.mask = uint64(size - 1)
-	m.packed = make([]int32, 0, nW)
+	m.packed = make([]int32, 0, nW*2) // room for the summed roles
 	for f := 0; f < nFeat && r.err == nil; f++ {
 		key := r.uint64()
 		n := int(r.byte())
@@ -140,12 +157,22 @@ func decodeTable(gz []byte) (*model, error) {
 	}
 	m.buildPairs()
 	m.buildWords(dict)
-	for _, kind := range []int{featWordCombo, featWord1Combo, featNextWordCombo} {
+	var lists [5][][]byte
+	nWords := 0
+	for k := range lists {
 		n := int(r.uint32())
-		for i := 0; i < n && r.err == nil; i++ {
-			m.addCombo(kind, r.next(int(r.byte())))
+		if n > len(raw) {
+			return nil, errTable
 		}
+		for i := 0; i < n && r.err == nil; i++ {
+			lists[k] = append(lists[k], r.next(int(r.byte())))
+		}
+		nWords += n
 	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	m.buildRecords(lists, nWords)
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -177,35 +204,90 @@ func (m *model) weights(key uint64) []int32 {
 	}
 }
 
-// addCombo adds the feature of the given combined template for word w:
-// the sum of the templates the tagger looks up together for it. Classes
-// that a part touches stay in the sum even where it is zero, since prose
-// only compares the classes some feature gave a weight.
-func (m *model) addCombo(kind int, w []byte) {
-	h := hashBytes(w)
-	suf := hashBytes(w[len(w)-min(len(w), 3):])
-	var parts [3]uint64
-	switch kind {
-	case featWordCombo:
-		parts = [3]uint64{featureKey(featWord, h, 0), featureKey(featSuffix, suf, 0), featureKey(featPref1, m.pref1[w[0]], 0)}
-	case featWord1Combo:
-		parts = [3]uint64{featureKey(featWord1, h, 0), featureKey(featSuffix1, suf, 0)}
-	case featNextWordCombo:
-		parts = [3]uint64{featureKey(featNextWord, h, 0), featureKey(featNextSuffix, suf, 0)}
+// buildRecords gathers the word templates' features by word. lists holds
+// the words of i word, i-1 word, i-2 word, i+1 word and i+2 word.
+func (m *model) buildRecords(lists [5][][]byte, nWords int) {
+	size := 1 << bits.Len(uint(nWords)) // at most half full: the lists overlap
+	m.records = make([]wordRecord, size)
+	m.recordMask = uint64(size - 1)
+	for k, kind := range [5]int{featWord, featWord1, featWord2, featNextWord, featNextWord2} {
+		for _, w := range lists[k] {
+			h := hashBytes(w)
+			suf := hashBytes(w[len(w)-min(len(w), 3):])
+			rec := m.recordSlot(h)
+			switch kind {
+			case featWord:
+				rec.role[roleWord] = m.span(featureKey(featWord, h, 0))
+				rec.role[roleWordCombo] = m.sum(featureKey(featWord, h, 0), featureKey(featSuffix, suf, 0),
+					featureKey(featPref1, m.pref1[w[0]], 0))
+			case featWord1:
+				rec.role[roleWord1Combo] = m.sum(featureKey(featWord1, h, 0), featureKey(featSuffix1, suf, 0), 0)
+			case featWord2:
+				rec.role[roleWord2] = m.span(featureKey(featWord2, h, 0))
+			case featNextWord:
+				rec.role[roleNextCombo] = m.sum(featureKey(featNextWord, h, 0), featureKey(featNextSuffix, suf, 0), 0)
+			case featNextWord2:
+				rec.role[roleNext2] = m.span(featureKey(featNextWord2, h, 0))
+			}
+		}
 	}
-	var sum [64]int32
+}
+
+// recordSlot returns the record of the word with hash h, adding it.
+func (m *model) recordSlot(h uint64) *wordRecord {
+	s := h & m.recordMask
+	for m.records[s].key != 0 && m.records[s].key != h {
+		s = (s + 1) & m.recordMask
+	}
+	m.records[s].key = h
+	return &m.records[s]
+}
+
+// record returns the record of the word with hash h, or noRecord.
+func (m *model) record(h uint64) *wordRecord {
+	s := h & m.recordMask
+	for {
+		r := &m.records[s]
+		if r.key == h {
+			return r
+		}
+		if r.key == 0 {
+			return &noRecord
+		}
+		s = (s + 1) & m.recordMask
+	}
+}
+
+// span returns where the weights of a feature are in packed.
+func (m *model) span(key uint64) span {
+	s := key & m.mask
+	for {
+		f := &m.slots[s]
+		if f.end == 0 || f.key == key {
+			return span{f.start, f.end}
+		}
+		s = (s + 1) & m.mask
+	}
+}
+
+// sum appends to packed the sum of up to three features (a key of 0 is
+// none) and returns where it is. Classes that a part touches stay in the
+// sum even where it is zero, since prose only compares the classes some
+// feature gave a weight.
+func (m *model) sum(a, b, c uint64) span {
+	var scores [64]int32
 	var touched uint64
-	for _, k := range parts {
+	for _, k := range [3]uint64{a, b, c} {
 		if k != 0 {
-			touched |= accumulate(&sum, m.weights(k))
+			touched |= accumulate(&scores, m.weights(k))
 		}
 	}
 	start := uint32(len(m.packed))
 	for t := touched; t != 0; t &= t - 1 {
 		c := bits.TrailingZeros64(t)
-		m.packed = append(m.packed, sum[c]<<6|int32(c))
+		m.packed = append(m.packed, scores[c]<<6|int32(c))
 	}
-	m.insert(featureSlot{key: featureKey(kind, h, 0), start: start, end: uint32(len(m.packed))})
+	return span{start, uint32(len(m.packed))}
 }
 
 // wordSlot is a word of the words table and its tag.

@@ -17,6 +17,7 @@ type scratch struct {
 	buf  []byte   // a lower-cased word
 	// plain reports that a word is its own normalised form.
 	plain []bool
+	recs  []*wordRecord // the record of each context word
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -67,6 +68,7 @@ func (m *model) tag(sc *scratch, words []string, out []Tag) {
 		sc.word = make([]uint64, n)
 		sc.suf = make([]uint64, n)
 		sc.plain = make([]bool, n)
+		sc.recs = make([]*wordRecord, n)
 	}
 	hw, hs := sc.word[:n], sc.suf[:n]
 	hw[0], hs[0] = hStart, sStart
@@ -76,6 +78,10 @@ func (m *model) tag(sc *scratch, words []string, out []Tag) {
 	}
 	hw[n-2], hs[n-2] = hEnd, sEnd
 	hw[n-1], hs[n-1] = hEnd2, sEnd2
+	recs := sc.recs[:n]
+	for j, h := range hw {
+		recs[j] = m.record(h)
+	}
 
 	// The previous two tags: the hash of the name prose would use as
 	// context, and the index of the tag in the pair table (noPair for a
@@ -100,7 +106,7 @@ func (m *model) tag(sc *scratch, words []string, out []Tag) {
 				break
 			}
 			if t = m.patternTag(w); t == Unknown {
-				t = m.predict(i+2, w, sc.plain[i], hw, hs, p1, p2, c1, c2)
+				t = m.predict(i+2, w, sc.plain[i], hw, hs, recs, p1, p2, c1, c2)
 			}
 		}
 		key = m.tagKey[t]
@@ -149,7 +155,7 @@ func accumulate(scores *[64]int32, ws []int32) (touched uint64) {
 // them by map order, which is random).
 //
 // plain reports that w is its own normalised form (a word in lower case).
-func (m *model) predict(i int, w string, plain bool, hw, hs []uint64, p1, p2 uint64, c1, c2 uint8) Tag {
+func (m *model) predict(i int, w string, plain bool, hw, hs []uint64, recs []*wordRecord, p1, p2 uint64, c1, c2 uint8) Tag {
 	var scores [64]int32
 	var touched uint64
 	if c1 != noPair && c2 != noPair {
@@ -158,31 +164,33 @@ func (m *model) predict(i int, w string, plain bool, hw, hs []uint64, p1, p2 uin
 	} else {
 		touched = m.contextScores(&scores, p1, p2)
 	}
-	// A combined feature stands for a word template and the templates of
-	// the same word that go with it; a word without one has no feature for
-	// the word template, only (perhaps) for the others.
-	if ws := m.weights(featureKey(featWordCombo, hw[i], 0)); ws != nil && plain {
-		touched |= accumulate(&scores, ws)
+	// A word's record holds its features in the word templates; a role it
+	// lacks means the word has no feature there, and the template summed
+	// with it (a suffix, the first letter) is looked up on its own.
+	rec := recs[i]
+	if ws := rec.role[roleWordCombo]; plain && ws.end != 0 {
+		touched |= accumulate(&scores, m.packed[ws.start:ws.end])
 	} else {
 		touched |= accumulate(&scores, m.weights(featureKey(featSuffix, hashString(w[len(w)-min(len(w), 3):]), 0)))
 		touched |= accumulate(&scores, m.weights(featureKey(featPref1, m.pref1[w[0]], 0)))
-		if ws != nil {
-			touched |= accumulate(&scores, m.weights(featureKey(featWord, hw[i], 0)))
-		}
+		ws = rec.role[roleWord]
+		touched |= accumulate(&scores, m.packed[ws.start:ws.end])
 	}
 	touched |= accumulate(&scores, m.weights(featureKey(featTagWord, p1, hw[i])))
-	if ws := m.weights(featureKey(featWord1Combo, hw[i-1], 0)); ws != nil {
-		touched |= accumulate(&scores, ws)
+	if ws := recs[i-1].role[roleWord1Combo]; ws.end != 0 {
+		touched |= accumulate(&scores, m.packed[ws.start:ws.end])
 	} else {
 		touched |= accumulate(&scores, m.weights(featureKey(featSuffix1, hs[i-1], 0)))
 	}
-	touched |= accumulate(&scores, m.weights(featureKey(featWord2, hw[i-2], 0)))
-	if ws := m.weights(featureKey(featNextWordCombo, hw[i+1], 0)); ws != nil {
-		touched |= accumulate(&scores, ws)
+	ws := recs[i-2].role[roleWord2]
+	touched |= accumulate(&scores, m.packed[ws.start:ws.end])
+	if ws := recs[i+1].role[roleNextCombo]; ws.end != 0 {
+		touched |= accumulate(&scores, m.packed[ws.start:ws.end])
 	} else {
 		touched |= accumulate(&scores, m.weights(featureKey(featNextSuffix, hs[i+1], 0)))
 	}
-	touched |= accumulate(&scores, m.weights(featureKey(featNextWord2, hw[i+2], 0)))
+	ws = recs[i+2].role[roleNext2]
+	touched |= accumulate(&scores, m.packed[ws.start:ws.end])
 
 	best, bestScore := -1, int32(0)
 	for t := touched; t != 0; t &= t - 1 {
