@@ -23,12 +23,12 @@ const (
 // templates, some summed with the templates the tagger adds together for
 // that word.
 const (
-	roleWord      = iota // i word
-	roleWordCombo        // i word + i suffix + i pref1, for a word in lower case
-	roleWord1Combo       // i-1 word + i-1 suffix
-	roleWord2            // i-2 word
-	roleNextCombo        // i+1 word + i+1 suffix
-	roleNext2            // i+2 word
+	roleWord       = iota // i word
+	roleWordCombo         // i word + i suffix + i pref1, for a word in lower case
+	roleWord1Combo        // i-1 word + i-1 suffix
+	roleWord2             // i-2 word
+	roleNextCombo         // i+1 word + i+1 suffix
+	roleNext2             // i+2 word
 	nRoles
 )
 

@@ -30,8 +30,8 @@ type model struct {
 	// prose's tag dictionary and its emoticons.
 	words     []wordSlot
 	wordsMask uint64
-	classTag [64]Tag
-	nClasses int
+	classTag  [64]Tag
+	nClasses  int
 	// slots is an open-addressing table of the features (linear probing,
 	// load factor at most 1/2); an empty slot has end 0.
 	slots []featureSlot
