@@ -149,3 +149,18 @@ func FuzzTagWords(f *testing.F) {
 		}
 	})
 }
+
+func TestCliticAt(t *testing.T) {
+	tests := []struct {
+		word string
+		want int
+	}{
+		{"didn't", 3}, {"DIDN'T", 3}, {"they'll", 4}, {"it's", 2}, {"we're", 2}, {"I'm", 1},
+		{"n't", -1}, {"'s", -1}, {"index", -1}, {"", -1}, {"we've", -1},
+	}
+	for _, tt := range tests {
+		if got := CliticAt(tt.word); got != tt.want {
+			t.Errorf("CliticAt(%q) = %d; want %d", tt.word, got, tt.want)
+		}
+	}
+}
