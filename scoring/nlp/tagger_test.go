@@ -164,3 +164,37 @@ func TestCliticAt(t *testing.T) {
 		}
 	}
 }
+
+// TestTagWordsConcurrent tags the same sentences from several goroutines
+// (run with -race): the pooled scratch must not be shared.
+func TestTagWordsConcurrent(t *testing.T) {
+	sents, _ := benchSentences()
+	want := make([][]Tag, len(sents))
+	for i, s := range sents {
+		want[i] = make([]Tag, len(s))
+		TagWords(s, want[i])
+	}
+	errs := make(chan string, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			out := make([]Tag, 64)
+			for r := 0; r < 20; r++ {
+				for i, s := range sents {
+					TagWords(s, out[:len(s)])
+					for j := range s {
+						if out[j] != want[i][j] {
+							errs <- s[j]
+							return
+						}
+					}
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if w := <-errs; w != "" {
+			t.Errorf("concurrent TagWords tagged %q differently", w)
+		}
+	}
+}
