@@ -217,17 +217,17 @@ func (m *model) buildRecords(lists [5][][]byte, nWords int) {
 			rec := m.recordSlot(h)
 			switch kind {
 			case featWord:
-				rec.role[roleWord] = m.span(featureKey(featWord, h, 0))
+				rec.role[roleWord] = m.sum(featureKey(featWord, h, 0), 0, 0)
 				rec.role[roleWordCombo] = m.sum(featureKey(featWord, h, 0), featureKey(featSuffix, suf, 0),
 					featureKey(featPref1, m.pref1[w[0]], 0))
 			case featWord1:
 				rec.role[roleWord1Combo] = m.sum(featureKey(featWord1, h, 0), featureKey(featSuffix1, suf, 0), 0)
 			case featWord2:
-				rec.role[roleWord2] = m.span(featureKey(featWord2, h, 0))
+				rec.role[roleWord2] = m.sum(featureKey(featWord2, h, 0), 0, 0)
 			case featNextWord:
 				rec.role[roleNextCombo] = m.sum(featureKey(featNextWord, h, 0), featureKey(featNextSuffix, suf, 0), 0)
 			case featNextWord2:
-				rec.role[roleNext2] = m.span(featureKey(featNextWord2, h, 0))
+				rec.role[roleNext2] = m.sum(featureKey(featNextWord2, h, 0), 0, 0)
 			}
 		}
 	}
@@ -282,12 +282,32 @@ func (m *model) sum(a, b, c uint64) span {
 			touched |= accumulate(&scores, m.weights(k))
 		}
 	}
+	if touched == 0 {
+		return span{}
+	}
+	// The classes touched go first, as two int32 words, so adding the sum
+	// needs no per-weight bookkeeping.
 	start := uint32(len(m.packed))
+	m.packed = append(m.packed, int32(uint32(touched)), int32(uint32(touched>>32)))
 	for t := touched; t != 0; t &= t - 1 {
 		c := bits.TrailingZeros64(t)
 		m.packed = append(m.packed, scores[c]<<6|int32(c))
 	}
 	return span{start, uint32(len(m.packed))}
+}
+
+// addSum adds a span sum made to scores and returns the classes it
+// touches.
+func (m *model) addSum(scores *[64]int32, sp span) uint64 {
+	if sp.end == 0 {
+		return 0
+	}
+	ws := m.packed[sp.start:sp.end]
+	touched := uint64(uint32(ws[0])) | uint64(uint32(ws[1]))<<32
+	for _, p := range ws[2:] {
+		scores[p&63] += p >> 6
+	}
+	return touched
 }
 
 // wordSlot is a word of the words table and its tag.

@@ -169,28 +169,25 @@ func (m *model) predict(i int, w string, plain bool, hw, hs []uint64, recs []*wo
 	// with it (a suffix, the first letter) is looked up on its own.
 	rec := recs[i]
 	if ws := rec.role[roleWordCombo]; plain && ws.end != 0 {
-		touched |= accumulate(&scores, m.packed[ws.start:ws.end])
+		touched |= m.addSum(&scores, ws)
 	} else {
 		touched |= accumulate(&scores, m.weights(featureKey(featSuffix, hashString(w[len(w)-min(len(w), 3):]), 0)))
 		touched |= accumulate(&scores, m.weights(featureKey(featPref1, m.pref1[w[0]], 0)))
-		ws = rec.role[roleWord]
-		touched |= accumulate(&scores, m.packed[ws.start:ws.end])
+		touched |= m.addSum(&scores, rec.role[roleWord])
 	}
 	touched |= accumulate(&scores, m.weights(featureKey(featTagWord, p1, hw[i])))
 	if ws := recs[i-1].role[roleWord1Combo]; ws.end != 0 {
-		touched |= accumulate(&scores, m.packed[ws.start:ws.end])
+		touched |= m.addSum(&scores, ws)
 	} else {
 		touched |= accumulate(&scores, m.weights(featureKey(featSuffix1, hs[i-1], 0)))
 	}
-	ws := recs[i-2].role[roleWord2]
-	touched |= accumulate(&scores, m.packed[ws.start:ws.end])
+	touched |= m.addSum(&scores, recs[i-2].role[roleWord2])
 	if ws := recs[i+1].role[roleNextCombo]; ws.end != 0 {
-		touched |= accumulate(&scores, m.packed[ws.start:ws.end])
+		touched |= m.addSum(&scores, ws)
 	} else {
 		touched |= accumulate(&scores, m.weights(featureKey(featNextSuffix, hs[i+1], 0)))
 	}
-	ws = recs[i+2].role[roleNext2]
-	touched |= accumulate(&scores, m.packed[ws.start:ws.end])
+	touched |= m.addSum(&scores, recs[i+2].role[roleNext2])
 
 	best, bestScore := -1, int32(0)
 	for t := touched; t != 0; t &= t - 1 {
