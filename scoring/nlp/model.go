@@ -36,8 +36,9 @@ type model struct {
 	// load factor at most 1/2); an empty slot has end 0.
 	slots []featureSlot
 	mask  uint64
-	// packed holds milli<<6 | class: the weight in thousandths and the
-	// class it votes for.
+	// packed holds each feature's weights: two words holding the bits of
+	// the classes it touches, then for each class milli<<6 | class, the
+	// weight in thousandths and the class it votes for.
 	packed []int32
 	pref1  [256]uint64 // hash of prose's string(word[0]) for each first byte
 	tagKey [nTags]uint64
@@ -126,11 +127,13 @@ func decodeTable(gz []byte) (*model, error) {
 	size := 1 << bits.Len(uint(nFeat)) // load factor <= 1/2
 	m.slots = make([]featureSlot, size)
 	m.mask = uint64(size - 1)
-	m.packed = make([]int32, 0, nW*2) // room for the summed roles
+	m.packed = make([]int32, 0, nW*3+2*nFeat) // room for the headers and the summed roles
 	for f := 0; f < nFeat && r.err == nil; f++ {
 		key := r.uint64()
 		n := int(r.byte())
 		start := uint32(len(m.packed))
+		m.packed = append(m.packed, 0, 0)
+		var touched uint64
 		for j := 0; j < n; j++ {
 			c := int32(r.byte())
 			w := int32(r.uint32())
@@ -138,7 +141,9 @@ func decodeTable(gz []byte) (*model, error) {
 				return nil, fmt.Errorf("%w: class %d", errTable, c)
 			}
 			m.packed = append(m.packed, w<<6|c)
+			touched |= 1 << c
 		}
+		m.packed[start], m.packed[start+1] = int32(uint32(touched)), int32(uint32(touched>>32))
 		if n == 0 {
 			return nil, fmt.Errorf("%w: feature without weights", errTable)
 		}
@@ -258,18 +263,6 @@ func (m *model) record(h uint64) *wordRecord {
 	}
 }
 
-// span returns where the weights of a feature are in packed.
-func (m *model) span(key uint64) span {
-	s := key & m.mask
-	for {
-		f := &m.slots[s]
-		if f.end == 0 || f.key == key {
-			return span{f.start, f.end}
-		}
-		s = (s + 1) & m.mask
-	}
-}
-
 // sum appends to packed the sum of up to three features (a key of 0 is
 // none) and returns where it is. Classes that a part touches stay in the
 // sum even where it is zero, since prose only compares the classes some
@@ -296,18 +289,10 @@ func (m *model) sum(a, b, c uint64) span {
 	return span{start, uint32(len(m.packed))}
 }
 
-// addSum adds a span sum made to scores and returns the classes it
-// touches.
-func (m *model) addSum(scores *[64]int32, sp span) uint64 {
-	if sp.end == 0 {
-		return 0
-	}
-	ws := m.packed[sp.start:sp.end]
-	touched := uint64(uint32(ws[0])) | uint64(uint32(ws[1]))<<32
-	for _, p := range ws[2:] {
-		scores[p&63] += p >> 6
-	}
-	return touched
+// add adds the weights at sp to scores and returns the classes they
+// touch.
+func (m *model) add(scores *[64]int32, sp span) uint64 {
+	return accumulate(scores, m.packed[sp.start:sp.end])
 }
 
 // wordSlot is a word of the words table and its tag.

@@ -139,13 +139,16 @@ type pairScores struct {
 	touched uint64
 }
 
-// accumulate adds packed weights to the scores and returns the classes
-// they touch.
-func accumulate(scores *[64]int32, ws []int32) (touched uint64) {
-	for _, p := range ws {
-		c := p & 63
-		scores[c] += p >> 6
-		touched |= 1 << c
+// accumulate adds a feature's packed weights to the scores and returns
+// the classes they touch. ws is empty for a missing feature, else two
+// words of class bits and then the weights.
+func accumulate(scores *[64]int32, ws []int32) uint64 {
+	if len(ws) < 2 {
+		return 0
+	}
+	touched := uint64(uint32(ws[0])) | uint64(uint32(ws[1]))<<32
+	for _, p := range ws[2:] {
+		scores[p&63] += p >> 6
 	}
 	return touched
 }
@@ -169,25 +172,25 @@ func (m *model) predict(i int, w string, plain bool, hw, hs []uint64, recs []*wo
 	// with it (a suffix, the first letter) is looked up on its own.
 	rec := recs[i]
 	if ws := rec.role[roleWordCombo]; plain && ws.end != 0 {
-		touched |= m.addSum(&scores, ws)
+		touched |= m.add(&scores, ws)
 	} else {
 		touched |= accumulate(&scores, m.weights(featureKey(featSuffix, hashString(w[len(w)-min(len(w), 3):]), 0)))
 		touched |= accumulate(&scores, m.weights(featureKey(featPref1, m.pref1[w[0]], 0)))
-		touched |= m.addSum(&scores, rec.role[roleWord])
+		touched |= m.add(&scores, rec.role[roleWord])
 	}
 	touched |= accumulate(&scores, m.weights(featureKey(featTagWord, p1, hw[i])))
 	if ws := recs[i-1].role[roleWord1Combo]; ws.end != 0 {
-		touched |= m.addSum(&scores, ws)
+		touched |= m.add(&scores, ws)
 	} else {
 		touched |= accumulate(&scores, m.weights(featureKey(featSuffix1, hs[i-1], 0)))
 	}
-	touched |= m.addSum(&scores, recs[i-2].role[roleWord2])
+	touched |= m.add(&scores, recs[i-2].role[roleWord2])
 	if ws := recs[i+1].role[roleNextCombo]; ws.end != 0 {
-		touched |= m.addSum(&scores, ws)
+		touched |= m.add(&scores, ws)
 	} else {
 		touched |= accumulate(&scores, m.weights(featureKey(featNextSuffix, hs[i+1], 0)))
 	}
-	touched |= m.addSum(&scores, recs[i+2].role[roleNext2])
+	touched |= m.add(&scores, recs[i+2].role[roleNext2])
 
 	best, bestScore := -1, int32(0)
 	for t := touched; t != 0; t &= t - 1 {
