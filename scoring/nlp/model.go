@@ -90,8 +90,16 @@ func decodeTable(gz []byte) (*model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errTable, err)
 	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
+	// gzip ends with the size of its content: read it in one buffer.
+	if len(gz) < 4 {
+		return nil, errTable
+	}
+	size := int(binary.LittleEndian.Uint32(gz[len(gz)-4:]))
+	if size > 64<<20 {
+		return nil, fmt.Errorf("%w: %d bytes", errTable, size)
+	}
+	raw := make([]byte, size)
+	if _, err := io.ReadFull(zr, raw); err != nil {
 		return nil, fmt.Errorf("%w: %v", errTable, err)
 	}
 	r := tableReader{b: raw}
@@ -124,10 +132,10 @@ func decodeTable(gz []byte) (*model, error) {
 	if r.err != nil || nFeat > len(raw) || nW > len(raw) {
 		return nil, errTable
 	}
-	size := 1 << bits.Len(uint(nFeat)) // load factor <= 1/2
+	size = 1 << bits.Len(uint(nFeat)) // load factor <= 1/2
 	m.slots = make([]featureSlot, size)
 	m.mask = uint64(size - 1)
-	m.packed = make([]int32, 0, nW*3+2*nFeat) // room for the headers and the summed roles
+	m.packed = make([]int32, 0, nW*9/2+2*nFeat) // the headers and summed roles take it to about 4.5 nW
 	for f := 0; f < nFeat && r.err == nil; f++ {
 		key := r.uint64()
 		n := int(r.byte())
