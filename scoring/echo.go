@@ -1,6 +1,10 @@
 package scoring
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mockinterview/mockinterview/scoring/nlp"
+)
 
 // Echo and "saying something". A talking point is only shown by a clause
 // that says something about it: words copied from the question or the
@@ -26,10 +30,52 @@ var starMeta = func() map[uint64]bool {
 	return m
 }()
 
+// echoMark holds per word (wordInfo.echo) which of echo.go's word lists
+// it is on.
+type echoMark uint16
+
+const (
+	eMeta           echoMark = 1 << iota // a STAR label or a word that says how to answer
+	eVague                               // vague adjective
+	eRejectVerb                          // skip, omit, ignore, avoid…
+	eRejectVerdict                       // unnecessary, overkill, noise…
+	eTooVerdict                          // rigid, heavy… after "too"
+	eBe                                  // is, are, was… (and "just")
+	eObject                              // it, them, this…
+	eSubject                             // a subject before a refusal verb
+	ePronounSubject                      // I, we, they…
+	eLeave                               // leave, left, leaving
+	eOut                                 // out
+)
+
+// echoMarks computes a word's echoMark from its lower case and hash.
+func echoMarks(lower string, hash uint64) echoMark {
+	var m echoMark
+	set := func(on bool, f echoMark) {
+		if on {
+			m |= f
+		}
+	}
+	set(starMeta[hash] || questionWords[hash], eMeta)
+	set(vague[lower], eVague)
+	set(rejectVerbs[lower], eRejectVerb)
+	set(rejectVerdicts[lower], eRejectVerdict)
+	set(tooVerdicts[lower], eTooVerdict)
+	set(beWords[lower], eBe)
+	set(objectWords[lower], eObject)
+	set(subjectWords[lower], eSubject)
+	set(pronounSubjects[lower], ePronounSubject)
+	set(lower == "leave" || lower == "left" || lower == "leaving", eLeave)
+	set(lower == "out", eOut)
+	return m
+}
+
+func (t *token) mark(f echoMark) bool { return t.wordInfo != nil && t.wordInfo.echo&f != 0 }
+
 // echoWord reports whether a term is one a candidate can copy from the
 // question, its tips or the answer format without knowing anything.
-func (cq *compiledQuestion) echoWord(h uint64) bool {
-	return starMeta[h] || questionWords[h] || has(cq.qTerms, h) || has(cq.tipTerms, h)
+func (cq *compiledQuestion) echoWord(t *token) bool {
+	return t.mark(eMeta) || has(cq.qTerms, t.hash) || has(cq.tipTerms, t.hash)
 }
 
 // markEcho sets each sentence's fresh-word count, echo and said marks.
@@ -42,15 +88,15 @@ func (a *analysis) markEcho(cq *compiledQuestion) {
 			if t.kind == tokPunct {
 				continue
 			}
-			if t.is(wVerb|wPast|wAction|wModal|wBeHave) && !starMeta[t.hash] ||
-				k > s.tokLo && pronounSubjects[a.toks[k-1].lower] && t.kind == tokWord {
+			if t.is(wVerb|wPast|wAction|wModal|wBeHave) && !t.mark(eMeta) ||
+				k > s.tokLo && a.toks[k-1].mark(ePronounSubject) && t.kind == tokWord {
 				verb = true // a verb, or the word after a subject pronoun ("we degrade")
 			}
 			if !t.content() || t.is(wFiller|wGeneric|wHedge) {
 				continue
 			}
 			content++
-			if t.is(wLight) || cq.echoWord(t.hash) {
+			if t.is(wLight) || cq.echoWord(t) {
 				continue
 			}
 			fresh++
@@ -58,6 +104,11 @@ func (a *analysis) markEcho(cq *compiledQuestion) {
 		fresh -= vagueWords(a, s)
 		s.fresh = int32(max(0, fresh))
 		s.echo = content >= 2 && fresh == 0 || content >= 5 && fresh < 2 || content >= 6 && fresh*4 < content
+		if !verb && !s.echo && !s.salad && fresh >= 2 {
+			// The lexicon found no verb; the part-of-speech tagger decides
+			// ("engineers see the cost", "pages come from symptoms").
+			verb = a.taggedVerb(s)
+		}
 		s.said = !s.echo && !s.salad && verb && fresh >= 2
 	}
 }
@@ -95,9 +146,9 @@ func (a *analysis) rejected(s *sentence, lo, hi int32) bool {
 		if t.kind == tokPunct {
 			break
 		}
-		if rejectVerbs[t.lower] {
+		if t.mark(eRejectVerb) {
 			// "to avoid", "helps skip": a purpose, not a refusal.
-			return k == s.tokLo || subjectWords[a.toks[k-1].lower]
+			return k == s.tokLo || a.toks[k-1].mark(eSubject)
 		}
 	}
 	// After: "versioning is (just) unnecessary", "tests are a waste",
@@ -107,13 +158,13 @@ func (a *analysis) rejected(s *sentence, lo, hi int32) bool {
 		if t.kind == tokPunct {
 			break
 		}
-		if !beWords[t.lower] {
+		if !t.mark(eBe) {
 			continue
 		}
 		for j := k + 1; j < s.tokHi && j <= k+4; j++ {
 			if u := &a.toks[j]; u.kind == tokPunct {
 				break
-			} else if rejectVerdicts[u.lower] || u.lower == "too" && j+1 < s.tokHi && tooVerdicts[a.toks[j+1].lower] {
+			} else if u.mark(eRejectVerdict) || u.lower == "too" && j+1 < s.tokHi && a.toks[j+1].mark(eTooVerdict) {
 				return true
 			}
 		}
@@ -128,10 +179,10 @@ func (a *analysis) rejected(s *sentence, lo, hi int32) bool {
 		if t.kind == tokPunct || t.id == idBut {
 			break
 		}
-		if beWords[t.lower] {
+		if t.mark(eBe) {
 			be = true // "X is a thing I never…", not "X we no longer support"
 		}
-		if be && pronounSubjects[t.lower] {
+		if be && t.mark(ePronounSubject) {
 			for j := k + 1; j < s.tokHi && j <= k+3; j++ {
 				if u := &a.toks[j]; u.is(wNegation) {
 					return true
@@ -144,9 +195,8 @@ func (a *analysis) rejected(s *sentence, lo, hi int32) bool {
 	// After, on a pronoun: "so I leave them out", "so we skip it".
 	for k := hi + 1; k+1 < s.tokHi && k <= hi+12; k++ {
 		t := &a.toks[k]
-		l := t.lower
-		if (rejectVerbs[l] || l == "leave" || l == "left" || l == "leaving") && objectWords[a.toks[k+1].lower] &&
-			(rejectVerbs[l] || k+2 < s.tokHi && a.toks[k+2].lower == "out") {
+		if t.mark(eRejectVerb|eLeave) && a.toks[k+1].mark(eObject) &&
+			(t.mark(eRejectVerb) || k+2 < s.tokHi && a.toks[k+2].mark(eOut)) {
 			return true
 		}
 	}
@@ -161,7 +211,7 @@ var vague = wordSet(`hard clear easy difficult tough challenging nice great huge
 func vagueWords(a *analysis, s *sentence) int {
 	n := 0
 	for k := s.tokLo; k < s.tokHi; k++ {
-		if t := &a.toks[k]; t.kind == tokWord && vague[t.lower] && t.content() && !t.is(wLight|wFiller|wGeneric|wHedge) {
+		if t := &a.toks[k]; t.kind == tokWord && t.mark(eVague) && t.content() && !t.is(wLight|wFiller|wGeneric|wHedge) {
 			n++
 		}
 	}
@@ -170,3 +220,33 @@ func vagueWords(a *analysis, s *sentence) int {
 
 // synKey is the index key of a WordNet synset, apart from stem hashes.
 func synKey(s uint32) uint64 { return (uint64(s)+1)*0x9e3779b97f4a7c15 ^ 0x5bd1e9955bd1e995 }
+
+// taggedVerb tags the sentence with scoring/nlp (prose's averaged
+// perceptron, as Treebank tokens: clitics cut off) and reports whether it
+// holds a verb. Only sentences the lexicon cannot decide are tagged.
+func (a *analysis) taggedVerb(s *sentence) bool {
+	words := a.tagWords[:0]
+	for k := s.tokLo; k < s.tokHi; k++ {
+		t := &a.toks[k]
+		w := a.text[t.start:t.end]
+		if t.kind == tokWord {
+			if c := nlp.CliticAt(w); c > 0 && c < len(w) {
+				words = append(words, w[:c], w[c:])
+				continue
+			}
+		}
+		words = append(words, w)
+	}
+	a.tagWords = words
+	if cap(a.tags) < len(words) {
+		a.tags = make([]nlp.Tag, len(words))
+	}
+	tags := a.tags[:len(words)]
+	nlp.TagWords(words, tags)
+	for _, tg := range tags {
+		if tg.IsVerb() {
+			return true
+		}
+	}
+	return false
+}

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
+	"unsafe"
 )
 
 // injectionPattern is one kind of passage that addresses the grader instead
@@ -14,6 +16,13 @@ type injectionPattern struct {
 	triggers []string
 	re       *regexp.Regexp
 	lines    int // 0: a window of words; 1: the line; 2: the line and the next few
+	// lower: the pattern is ASCII with no upper-case letter, so it runs
+	// case-sensitively on the text lower-cased (ASCII), several times
+	// faster than Go's case-folding matcher; byte offsets are unchanged.
+	lower bool
+	// anchored is the pattern matched only where it starts, used for the
+	// triggers it starts with (see injectionTrigger.anchored).
+	anchored *regexp.Regexp
 }
 
 // injectionPatterns must each be unlikely in an honest answer: "I ignored
@@ -274,17 +283,44 @@ var injectionPatterns = func() []injectionPattern {
 	out := make([]injectionPattern, len(injectionPatternSources))
 	for i, p := range injectionPatternSources {
 		re := p.re
-		if !strings.HasPrefix(re, "(?-i)") {
+		lower := !strings.HasPrefix(re, "(?-i)") && lowerASCIIPattern(re)
+		if !strings.HasPrefix(re, "(?-i)") && !lower {
 			re = `(?i)` + re
 		}
 		out[i] = injectionPattern{
 			triggers: strings.Split(p.triggers, ","),
 			re:       regexp.MustCompile(re),
 			lines:    patternLines(p.re),
+			lower:    lower,
+		}
+		if out[i].lines == 0 && !strings.HasPrefix(p.re, "(?") {
+			anchored := `^(?:` + p.re + `)`
+			if !lower && !strings.HasPrefix(p.re, "(?-i)") {
+				anchored = `(?i)` + anchored
+			}
+			out[i].anchored = regexp.MustCompile(anchored)
 		}
 	}
 	return out
 }()
+
+// lowerASCIIPattern reports a pattern that is ASCII and holds no upper-case
+// letter but in an escape (\S, \W, \B, \D): case-insensitively it matches
+// exactly what it matches case-sensitively on lower-cased ASCII text.
+func lowerASCIIPattern(re string) bool {
+	for i := 0; i < len(re); i++ {
+		c := re[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return false
+		case c == '\\':
+			i++ // the escaped byte
+		case c >= 'A' && c <= 'Z':
+			return false
+		}
+	}
+	return true
+}
 
 // patternLines says how much of the text around a trigger a pattern needs:
 // anchored patterns get the line, those that cross lines the next few too.
@@ -385,6 +421,8 @@ func matchInjectionPatterns(text string, spans []injectionSpan, hints *obfuscati
 	}
 	var letters letterRun
 	var toks tokenSignals
+	var scratchBuf [512]byte
+	scratch := scratchBuf[:0] // a lower-cased window (runInjectionPattern)
 	for pos, next := 0, 0; pos < len(text); pos = next {
 		c := text[pos]
 		next = pos + 1
@@ -415,7 +453,7 @@ func matchInjectionPatterns(text string, spans []injectionSpan, hints *obfuscati
 			}
 			for _, t := range injectionWordTriggers[h&wordBuckets] {
 				if t.wordPart == wordLen && hasPrefixFold(text[pos:], t.text) {
-					spans = runInjectionPattern(text, pos, t, &scanned, spans)
+					spans = runInjectionPattern(text, &scratch, pos, t, &scanned, spans)
 				}
 			}
 		}
@@ -424,7 +462,7 @@ func matchInjectionPatterns(text string, spans []injectionSpan, hints *obfuscati
 				continue // "hi" is not in "high"; the lengths say so before the bytes
 			}
 			if hasPrefixFold(text[pos:], t.text) {
-				spans = runInjectionPattern(text, pos, t, &scanned, spans)
+				spans = runInjectionPattern(text, &scratch, pos, t, &scanned, spans)
 			}
 		}
 	}
@@ -537,15 +575,39 @@ func (t *tokenSignals) end(pos int) {
 
 // runInjectionPattern runs the pattern of trigger t found at pos on the
 // window around it, unless an earlier window of the same pattern covered it.
-func runInjectionPattern(text string, pos int, t injectionTrigger, scanned *[len(injectionPatternSources)]int, spans []injectionSpan) []injectionSpan {
+func runInjectionPattern(text string, scratch *[]byte, pos int, t injectionTrigger, scanned *[len(injectionPatternSources)]int, spans []injectionSpan) []injectionSpan {
 	p := &injectionPatterns[t.pattern]
+	// window returns text[from:to], lower-cased (ASCII) into scratch for a
+	// case-sensitive pattern; offsets are the same either way.
+	window := func(from, to int) string {
+		if !p.lower {
+			return text[from:to]
+		}
+		b := (*scratch)[:0]
+		for i := from; i < to; i++ {
+			c := text[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		}
+		*scratch = b
+		return unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	if t.anchored {
+		_, we := injectionWindow(text, pos, len(t.text), p.lines)
+		if m := p.anchored.FindStringIndex(window(pos, we)); m != nil && m[1] > m[0] {
+			spans = append(spans, injectionSpan{pos + m[0], pos + m[1], spanPhrase})
+		}
+		return spans
+	}
 	ws, we := injectionWindow(text, pos, len(t.text), p.lines)
 	if we <= scanned[t.pattern] {
 		return spans
 	}
 	ws = max(ws, scanned[t.pattern])
 	scanned[t.pattern] = we
-	for _, m := range p.re.FindAllStringIndex(text[ws:we], -1) {
+	for _, m := range p.re.FindAllStringIndex(window(ws, we), -1) {
 		if m[1] > m[0] {
 			spans = append(spans, injectionSpan{ws + m[0], ws + m[1], spanPhrase})
 		}
@@ -605,6 +667,10 @@ type injectionTrigger struct {
 	// wordPart is the length of the trigger's leading run of word bytes
 	// ("inst]" has 4): a word shorter than that cannot start the trigger.
 	wordPart int
+	// anchored: the pattern begins with this word (`\bfor\s+the…`,
+	// `\b(?:order|command)s?…`), so it is tried only where the word is, not
+	// over a window around it: several times cheaper on honest answers.
+	anchored bool
 }
 
 // injectionTriggers indexes by their (lower-case) first byte the triggers
@@ -626,6 +692,7 @@ var injectionTriggers, injectionWordTriggers = func() (tab [256][]injectionTrigg
 			for k := 0; k < tr.wordPart; k++ {
 				h = wordHashStep(h, t[k])
 			}
+			tr.anchored = p.anchored != nil && startsWith(injectionPatternSources[i].re, t)
 			words[h&wordBuckets] = append(words[h&wordBuckets], tr)
 		}
 	}
@@ -636,6 +703,60 @@ const wordBuckets = 1<<11 - 1
 
 // wordHashStep folds one more byte of a word, lower-cased, into its hash.
 func wordHashStep(h uint32, c byte) uint32 { return h*31 + uint32(lowerByte(c)) }
+
+// startsWith reports whether a match of the pattern source re begins
+// where its trigger t does: re is `\b` then a literal word that t's first
+// word extends ("for" in `\bfor\s+the`, "order" in `\b(?:order|command)s?`
+// for "orders"), possibly as one of the alternatives of a leading group.
+func startsWith(re, t string) bool {
+	r, ok := strings.CutPrefix(re, `\b`)
+	if !ok {
+		return false
+	}
+	first := t[:wordPrefixLen(t)]
+	if body, ok := strings.CutPrefix(r, "(?:"); ok {
+		depth, start := 0, 0
+		for i := 0; i < len(body); i++ {
+			switch body[i] {
+			case '\\':
+				i++
+			case '(':
+				depth++
+			case ')', '|':
+				if depth > 0 {
+					if body[i] == ')' {
+						depth--
+					}
+					continue
+				}
+				if lit := leadingLiteral(body[start:i]); lit != "" && strings.HasPrefix(first, lit) {
+					return true
+				}
+				if body[i] == ')' {
+					return false
+				}
+				start = i + 1
+			}
+		}
+		return false
+	}
+	lit := leadingLiteral(r)
+	return lit != "" && strings.HasPrefix(first, lit)
+}
+
+// leadingLiteral is the literal word a regexp source starts with, less a
+// last letter that a quantifier makes optional ("messages?" gives
+// "message").
+func leadingLiteral(re string) string {
+	n := 0
+	for n < len(re) && (re[n] >= 'a' && re[n] <= 'z' || re[n] >= '0' && re[n] <= '9' || re[n] == '_') {
+		n++
+	}
+	if n < len(re) && (re[n] == '?' || re[n] == '*' || re[n] == '{') && n > 0 {
+		n--
+	}
+	return re[:n]
+}
 
 func wordPrefixLen(s string) int {
 	n := 0

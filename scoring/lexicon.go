@@ -174,6 +174,9 @@ type wordInfo struct {
 	// out: through them "batch" would be "deal" and "page" "paginate".
 	syn []uint32
 	ant []uint32 // synsets of the antonyms of its top senses (wordnet.Antonyms)
+	// echo marks the cues of echo.go and rejection, per word so the hot
+	// loops test bits instead of looking strings up.
+	echo echoMark
 }
 
 // punctInfo is the wordInfo of every punctuation token.
@@ -280,6 +283,7 @@ func analyseWord(raw string, number bool) wordInfo {
 	if isAcronym(raw) {
 		wi.flags |= wAcronym | wTechnical
 	}
+	wi.echo = echoMarks(norm, wi.hash)
 	if wi.flags&(wStop|wLight|wFiller|wGeneric) == 0 && len(norm) > 2 {
 		wi.syn = firstSenses(norm)
 		wi.ant = wordnet.Antonyms(norm)

@@ -2,6 +2,8 @@ package scoring
 
 import (
 	"sync"
+
+	"github.com/mockinterview/mockinterview/scoring/nlp"
 	"unicode"
 	"unicode/utf8"
 )
@@ -91,7 +93,9 @@ type analysis struct {
 	best       [][3]pointMatch
 	contra     []pointMatch // per point: the first sentence that rejects it
 	dspans     []DeliverySpan
-	hinted     bool // feedback quoted the tips once
+	hinted     bool      // feedback quoted the tips once
+	tagWords   []string  // scratch of taggedVerb
+	tags       []nlp.Tag // scratch of taggedVerb
 }
 
 var analysisPool = sync.Pool{New: func() any { return new(analysis) }}
