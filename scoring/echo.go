@@ -103,7 +103,7 @@ func (a *analysis) markEcho(cq *compiledQuestion) {
 		}
 		fresh -= vagueWords(a, s)
 		s.fresh = int32(max(0, fresh))
-		s.echo = content >= 2 && fresh == 0 || content >= 5 && fresh < 2 || content >= 6 && fresh*4 < content
+		s.echo = content >= 2 && fresh == 0 || content >= 5 && fresh < 2 || content >= 6 && content <= 12 && fresh*4 < content || content > 12 && fresh*6 < content
 		if !verb && !s.echo && !s.salad && fresh >= 2 {
 			// The lexicon found no verb; the part-of-speech tagger decides
 			// ("engineers see the cost", "pages come from symptoms").
