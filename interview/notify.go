@@ -24,13 +24,17 @@ type Notifier interface {
 // Broker is the in-process Notifier: every subscriber of a session has a
 // one-slot channel holding the newest seq not yet received.
 type Broker struct {
-	mu   sync.Mutex
-	subs map[string]map[chan int64]struct{}
+	mu    sync.Mutex
+	subs  map[string]map[chan int64]struct{}
+	funcs map[string]map[*funcSub]struct{}
 }
+
+// funcSub is a subscription of SubscribeFunc.
+type funcSub struct{ f func(seq int64) }
 
 // NewBroker returns an empty Broker.
 func NewBroker() *Broker {
-	return &Broker{subs: make(map[string]map[chan int64]struct{})}
+	return &Broker{subs: make(map[string]map[chan int64]struct{}), funcs: make(map[string]map[*funcSub]struct{})}
 }
 
 // Notify implements Notifier. It never blocks: a subscriber whose slot is
@@ -38,6 +42,9 @@ func NewBroker() *Broker {
 func (b *Broker) Notify(_ context.Context, sessionID string, seq int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	for sub := range b.funcs[sessionID] {
+		sub.f(seq)
+	}
 	for ch := range b.subs[sessionID] {
 		select {
 		case ch <- seq:
@@ -75,5 +82,25 @@ func (b *Broker) Subscribe(sessionID string) (<-chan int64, func()) {
 			}
 			close(ch)
 		})
+	}
+}
+
+// SubscribeFunc implements FuncNotifier: f is called, under the broker's
+// lock, on each notification of the session until cancel.
+func (b *Broker) SubscribeFunc(sessionID string, f func(seq int64)) (cancel func()) {
+	sub := &funcSub{f: f}
+	b.mu.Lock()
+	if b.funcs[sessionID] == nil {
+		b.funcs[sessionID] = make(map[*funcSub]struct{})
+	}
+	b.funcs[sessionID][sub] = struct{}{}
+	b.mu.Unlock()
+	return func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		delete(b.funcs[sessionID], sub)
+		if len(b.funcs[sessionID]) == 0 {
+			delete(b.funcs, sessionID)
+		}
 	}
 }

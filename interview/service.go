@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	mrand "math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -94,7 +95,7 @@ func WithScoreTimeout(d time.Duration) Option { return func(c *config) { c.score
 func WithRecentWindow(n int) Option { return func(c *config) { c.recentWindow = n } }
 
 // WithPollInterval sets how often Follow re-reads the store without a
-// notification (default 2 s), which is how events written by another
+// notification (default 10 s, with a jitter of up to 10 %), which is how events written by another
 // process reach followers when the Notifier is in-process.
 func WithPollInterval(d time.Duration) Option { return func(c *config) { c.pollInterval = d } }
 
@@ -116,7 +117,7 @@ func New(store Store, bank *questions.Bank, scorer Scorer, opts ...Option) *Serv
 		},
 		scoreTimeout: 2 * time.Minute,
 		recentWindow: 100,
-		pollInterval: 2 * time.Second,
+		pollInterval: 10 * time.Second,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -458,22 +459,35 @@ func (s *Service) Subscribe(ctx context.Context, id string) (<-chan int64, error
 func (s *Service) Follow(ctx context.Context, id string, afterSeq int64, deliver func(Event) error) error {
 	ch, cancel := s.cfg.notifier.Subscribe(id)
 	defer cancel()
-	poll := time.NewTicker(s.cfg.pollInterval)
+	// Followers poll apart: a jitter of up to a tenth of the interval.
+	interval := s.cfg.pollInterval + time.Duration(mrand.Int64N(int64(s.cfg.pollInterval)/10+1))
+	poll := time.NewTicker(interval)
 	defer poll.Stop()
 	const page = 500
 	last := afterSeq
 	for {
-		evs, err := s.store.Events(ctx, id, last, page)
+		// Each page is read and delivered on a goroutine of its own: a
+		// follower idles for hours, and its stack would keep the depth of
+		// the driver's and deliver's calls (docs/performance.md).
+		var n int
+		var err error
+		shallow(func() {
+			var evs []Event
+			if evs, err = s.store.Events(ctx, id, last, page); err != nil {
+				return
+			}
+			n = len(evs)
+			for _, ev := range evs {
+				if err = deliver(ev); err != nil {
+					return
+				}
+				last = ev.Seq
+			}
+		})
 		if err != nil {
 			return err
 		}
-		for _, ev := range evs {
-			if err := deliver(ev); err != nil {
-				return err
-			}
-			last = ev.Seq
-		}
-		if len(evs) == page {
+		if n == page {
 			continue
 		}
 		select {
@@ -483,6 +497,17 @@ func (s *Service) Follow(ctx context.Context, id string, afterSeq int64, deliver
 		case <-poll.C:
 		}
 	}
+}
+
+// shallow runs f on a new goroutine and waits for it, so that the deep
+// calls of f do not grow the caller's stack for good.
+func shallow(f func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	<-done
 }
 
 // Close stops taking commands and waits for in-flight scoring to finish.

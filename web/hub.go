@@ -19,17 +19,19 @@ import (
 //   - The Hub's run goroutine owns the set of connections: it alone reads and
 //     writes the map, fed by the register and unregister channels. NewHub
 //     starts it; Close stops it.
-//   - Each connection has exactly one reader goroutine (liveConn.serve, which
-//     is also the connection's owner), one writer goroutine (writePump, the
-//     only one that writes data frames), and, once the client sent start or
-//     resume, one follower goroutine that reads the session's events from the
-//     engine (interview.Service.Follow) into the bounded send queue. The
-//     reader starts the other two and, when it returns, stops them (cancel)
-//     and waits for them before closing the socket and unregistering.
+//   - Each connection has one reader goroutine (liveConn.serve, which is
+//     also the connection's owner) and, once the client sent start or resume,
+//     one follower goroutine that reads the session's events from the engine
+//     (interview.Service.Follow) and is the only one writing data frames.
+//     Nothing else runs while the connection idles: pings are sent by a
+//     timer's function (liveConn.ping), the close frame by a function run
+//     when the connection's context ends (liveConn.goAway), and each client
+//     message is handled on a goroutine of its own that the reader waits for
+//     (liveConn.command). The reader, when it returns, stops the rest
+//     (cancel) and waits for it before closing the socket and unregistering.
 //   - The engine is never blocked by a client: it stores events and only
 //     notifies followers (a non-blocking, coalescing hint). A follower reads
-//     the stored events into the bounded send queue; when the queue stays full
-//     for WriteWait (the client drains nothing), or a write takes longer than
+//     the stored events and writes them; when a write takes longer than
 //     WriteWait, the client is too slow and is dropped (close 1013, try again
 //     later, when a close frame can still be written). It resumes from the
 //     last seq it saw. Events stay stored, so nothing is lost.
@@ -42,7 +44,6 @@ import (
 
 // Default limits and timings of the hub.
 const (
-	DefaultSendQueue    = 256
 	DefaultReadLimit    = 64 << 10
 	DefaultPingInterval = 25 * time.Second
 	DefaultPongWait     = 35 * time.Second
@@ -58,14 +59,18 @@ const (
 	// DefaultMaxSessionConns is how many connections may follow one
 	// session at once (the candidate's tabs and the watchers).
 	DefaultMaxSessionConns = 8
-	closeGrace             = time.Second
+	// DefaultMaxConns is how many live connections one server keeps open
+	// (about 15 KB each when idle, docs/performance.md).
+	DefaultMaxConns = 20000
+	// DefaultMaxClientConns is how many live connections one caller (a
+	// guest, an account, an API key) keeps open: a candidate's tabs, or a
+	// coach watching a cohort.
+	DefaultMaxClientConns = 64
+	closeGrace            = time.Second
 )
 
 // HubConfig tunes the hub; zero values take the defaults above.
 type HubConfig struct {
-	// SendQueue is how many messages may wait for the writer; a client
-	// whose queue stays full for WriteWait is dropped.
-	SendQueue int
 	// ReadLimit is the largest client message, in bytes.
 	ReadLimit int64
 	// PingInterval is how often the server pings; PongWait is how long it
@@ -88,14 +93,17 @@ type HubConfig struct {
 	// MaxSessionConns is how many connections may be open to one session
 	// on this server; one more is closed with 1013 (try again later).
 	MaxSessionConns int
+	// MaxConns is how many connections the hub keeps open in all, and
+	// MaxClientConns how many one caller does; beyond either a new
+	// connection is refused (HTTP 503 or 429 before the upgrade, close
+	// 1013 if the limit was reached during it) and the open ones carry on.
+	MaxConns       int
+	MaxClientConns int
 	// Logger receives connection failures; nil discards.
 	Logger *slog.Logger
 }
 
 func (c HubConfig) withDefaults() HubConfig {
-	if c.SendQueue <= 0 {
-		c.SendQueue = DefaultSendQueue
-	}
 	if c.ReadLimit <= 0 {
 		c.ReadLimit = DefaultReadLimit
 	}
@@ -126,6 +134,12 @@ func (c HubConfig) withDefaults() HubConfig {
 	if c.MaxSessionConns <= 0 {
 		c.MaxSessionConns = DefaultMaxSessionConns
 	}
+	if c.MaxConns <= 0 {
+		c.MaxConns = DefaultMaxConns
+	}
+	if c.MaxClientConns <= 0 {
+		c.MaxClientConns = DefaultMaxClientConns
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -137,6 +151,7 @@ type HubStats struct {
 	Open     int   // connections open now
 	Accepted int64 // connections accepted since start
 	Dropped  int64 // slow clients dropped (full queue or write timeout)
+	Refused  int64 // connections refused at MaxConns or MaxClientConns
 }
 
 // Hub owns the live websocket connections. Create it with NewHub and stop it
@@ -159,6 +174,13 @@ type Hub struct {
 	left       []*liveConn // the connections open at close; read after done
 	accepted   atomic.Int64
 	dropped    atomic.Int64
+	refused    atomic.Int64
+
+	// open and perClient mirror run's counts for admit, the cheap check
+	// before an upgrade (run's own check is the exact one).
+	open      atomic.Int64
+	clientsMu sync.Mutex
+	perClient map[string]int
 }
 
 // NewHub starts a hub.
@@ -173,6 +195,7 @@ func NewHub(cfg HubConfig) *Hub {
 		query:      make(chan connQuery),
 		closing:    make(chan struct{}),
 		done:       make(chan struct{}),
+		perClient:  map[string]int{},
 	}
 	go h.run()
 	return h
@@ -190,7 +213,18 @@ func (h *Hub) run() {
 				r.reply <- addSessionFull
 				continue
 			}
+			if len(conns) >= h.cfg.MaxConns {
+				h.refused.Add(1)
+				r.reply <- addServerFull
+				continue
+			}
+			if !h.countClient(r.c.client, 1) {
+				h.refused.Add(1)
+				r.reply <- addClientFull
+				continue
+			}
 			conns[r.c] = struct{}{}
+			h.open.Add(1)
 			perSession[r.c.sessionID]++
 			h.wg.Add(1) // before Close can Wait: Close waits for done first
 			h.accepted.Add(1)
@@ -198,6 +232,8 @@ func (h *Hub) run() {
 		case c := <-h.unregister:
 			if _, ok := conns[c]; ok {
 				delete(conns, c)
+				h.open.Add(-1)
+				h.countClient(c.client, -1)
 				if perSession[c.sessionID]--; perSession[c.sessionID] <= 0 {
 					delete(perSession, c.sessionID)
 				}
@@ -213,7 +249,7 @@ func (h *Hub) run() {
 			}
 			q.reply <- found // buffered
 		case reply := <-h.stats:
-			reply <- HubStats{Open: len(conns), Accepted: h.accepted.Load(), Dropped: h.dropped.Load()}
+			reply <- HubStats{Open: len(conns), Accepted: h.accepted.Load(), Dropped: h.dropped.Load(), Refused: h.refused.Load()}
 		case <-h.closing:
 			for c := range conns {
 				c.stop(websocket.CloseGoingAway, "server shutting down")
@@ -236,7 +272,44 @@ const (
 	addOK          addResult = iota
 	addClosed                // the hub is closed
 	addSessionFull           // MaxSessionConns are open to the session
+	addServerFull            // MaxConns are open
+	addClientFull            // MaxClientConns are open to the caller
 )
+
+// countClient adds d to the caller's count of open connections; with d > 0
+// it refuses (false) when the caller has MaxClientConns already.
+func (h *Hub) countClient(client string, d int) bool {
+	h.clientsMu.Lock()
+	defer h.clientsMu.Unlock()
+	n := h.perClient[client]
+	if d > 0 && n >= h.cfg.MaxClientConns {
+		return false
+	}
+	if n += d; n <= 0 {
+		delete(h.perClient, client)
+	} else {
+		h.perClient[client] = n
+	}
+	return true
+}
+
+// admit is the check before an upgrade: whether the hub would take one
+// more connection of client. It can be passed by a few more connections
+// than the limits at once; add decides exactly.
+func (h *Hub) admit(client string) addResult {
+	if h.open.Load() >= int64(h.cfg.MaxConns) {
+		h.refused.Add(1)
+		return addServerFull
+	}
+	h.clientsMu.Lock()
+	n := h.perClient[client]
+	h.clientsMu.Unlock()
+	if n >= h.cfg.MaxClientConns {
+		h.refused.Add(1)
+		return addClientFull
+	}
+	return addOK
+}
 
 // add registers c, unless the hub is closed or the session has
 // MaxSessionConns connections already.
@@ -315,6 +388,14 @@ func (h *Hub) registerMetrics(reg prometheus.Registerer) error {
 			Namespace: "mockinterview", Name: "websocket_connections_total",
 			Help: "Live interview websocket connections accepted.",
 		}, func() float64 { return float64(h.accepted.Load()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Namespace: "mockinterview", Name: "websocket_connections_max",
+			Help: "Live interview websocket connections this server keeps open at most.",
+		}, func() float64 { return float64(h.cfg.MaxConns) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Namespace: "mockinterview", Name: "websocket_connections_refused_total",
+			Help: "Live interview websocket connections refused at the server's or a caller's maximum.",
+		}, func() float64 { return float64(h.refused.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Namespace: "mockinterview", Name: "websocket_slow_clients_dropped_total",
 			Help: "Websocket clients dropped because their send queue was full.",

@@ -72,7 +72,7 @@ func TestLiveSlowClientDropped(t *testing.T) {
 	store := openStore(t)
 	bank := testBank(t)
 	engine := interview.New(store, bank, scoring.New(bank))
-	hub := web.NewHub(web.HubConfig{SendQueue: 2, WriteWait: 200 * time.Millisecond})
+	hub := web.NewHub(web.HubConfig{WriteWait: 200 * time.Millisecond})
 	s, err := web.New(web.Config{}, web.Deps{Bank: bank, Scorer: scoring.New(bank), Sessions: engine, Hub: hub})
 	if err != nil {
 		t.Fatal(err)

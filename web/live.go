@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"github.com/gorilla/websocket"
@@ -34,6 +35,9 @@ const (
 	// CodeAlreadyFollowing: resume on a connection that already follows
 	// the session.
 	CodeAlreadyFollowing = "already_following"
+	// CodeTooManyConnections: the server (503) or the caller (429) has as
+	// many live connections open as it may.
+	CodeTooManyConnections = "too_many_connections"
 )
 
 // Close reasons sent with 1013 (try again later): the client reconnects,
@@ -47,6 +51,9 @@ const (
 	// closeSessionFull: HubConfig.MaxSessionConns connections are open to
 	// the session already.
 	closeSessionFull = "too many connections to this session: close another one"
+	// closeServerFull: HubConfig.MaxConns or MaxClientConns were reached
+	// while this connection was being upgraded.
+	closeServerFull = "too many live connections: close one or try again in a minute"
 )
 
 // closeTooManyMessages is the 1008 close text of a client over its message
@@ -68,9 +75,13 @@ const (
 // the caller owns the session (404), that this is a websocket handshake
 // (426), the Origin (403), that the hub takes connections (503).
 func handleLive(engine SessionEngine, hub *Hub, accounts AccountStore) gin.HandlerFunc {
+	// An idle connection holds its read buffer only: small, since client
+	// messages are small (a longer one is read in more calls), while the
+	// write buffer is borrowed from a pool for each message written.
 	upgrader := websocket.Upgrader{
-		ReadBufferSize:  4 << 10,
+		ReadBufferSize:  liveReadBuffer,
 		WriteBufferSize: 4 << 10,
+		WriteBufferPool: &sync.Pool{},
 		CheckOrigin:     sameOrigin,
 		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -106,28 +117,47 @@ func handleLive(engine SessionEngine, hub *Hub, accounts AccountStore) gin.Handl
 				Message: "the server is shutting down: reconnect shortly"})
 			return
 		}
+		caller := callerFrom(c)
+		client := caller.Owner
+		if client == "" {
+			client = "addr:" + c.ClientIP()
+		}
+		switch hub.admit(client) {
+		case addServerFull:
+			writeError(c, &Error{Status: http.StatusServiceUnavailable, Code: CodeTooManyConnections,
+				Message: "this server has as many live interviews open as it takes: try again in a minute"})
+			return
+		case addClientFull:
+			writeError(c, &Error{Status: http.StatusTooManyRequests, Code: CodeTooManyConnections,
+				Message: fmt.Sprintf("you have %d live interviews open already: close one first", hub.cfg.MaxClientConns)})
+			return
+		}
 		c.Status(http.StatusSwitchingProtocols) // for the request log and metrics
 		ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
 		if err != nil {
 			return // the upgrader answered
 		}
 		lc := newLiveConn(hub, engine, ws, sess.ID)
-		caller := callerFrom(c)
+		lc.client = client
 		lc.viewer = liveViewer{readOnly: !access.Own, signIn: caller.AuthHash, signInEnds: caller.AuthExpires,
 			sessionOwner: sess.Owner, sessionCreated: sess.CreatedAt}
 		if !access.Own && caller.User != nil && caller.User.Role == interview.RoleCoach {
 			lc.viewer.coachID = caller.User.ID
 		}
-		switch hub.add(lc) {
+		switch r := hub.add(lc); r {
 		case addClosed:
 			_ = ws.WriteControl(websocket.CloseMessage,
 				websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"),
 				time.Now().Add(closeGrace))
 			ws.Close()
 			return
-		case addSessionFull:
+		case addSessionFull, addServerFull, addClientFull:
+			text := closeSessionFull
+			if r != addSessionFull {
+				text = closeServerFull
+			}
 			_ = ws.WriteControl(websocket.CloseMessage,
-				websocket.FormatCloseMessage(websocket.CloseTryAgainLater, closeSessionFull),
+				websocket.FormatCloseMessage(websocket.CloseTryAgainLater, text),
 				time.Now().Add(closeGrace))
 			ws.Close()
 			return
@@ -135,6 +165,9 @@ func handleLive(engine SessionEngine, hub *Hub, accounts AccountStore) gin.Handl
 		go lc.serve()
 	}
 }
+
+// liveReadBuffer is the read buffer of a live connection.
+const liveReadBuffer = 512
 
 // sameOrigin accepts a request without Origin (not a browser) or one whose
 // Origin host is the Host it was sent to.
@@ -155,20 +188,20 @@ type liveConn struct {
 	engine    SessionEngine
 	ws        *websocket.Conn
 	sessionID string
+	client    string     // whose connection: the caller's owner, else "addr:<ip>"
 	viewer    liveViewer // set before serve starts, then only read
 
 	ctx    context.Context // canceled by stop
 	cancel context.CancelFunc
-	send   chan []byte // marshaled server messages, for the writer
 
 	stopOnce  sync.Once
-	closeCode int // set once by stop, read by the writer after ctx is done
+	closeCode int // set once by stop, read by goAway after ctx is done
 	closeText string
 
 	readerDone chan struct{}
-	writerDone chan struct{}
+	pinger     atomic.Pointer[time.Timer]
 
-	// delivered is the seq of the last message the follower queued;
+	// delivered is the seq of the last message the follower wrote;
 	// progress is signaled after each.
 	delivered atomic.Int64
 	progress  chan struct{}
@@ -192,10 +225,8 @@ func newLiveConn(hub *Hub, engine SessionEngine, ws *websocket.Conn, sessionID s
 		sessionID:  sessionID,
 		ctx:        ctx,
 		cancel:     cancel,
-		send:       make(chan []byte, hub.cfg.SendQueue),
 		progress:   make(chan struct{}, 1),
 		readerDone: make(chan struct{}),
-		writerDone: make(chan struct{}),
 		messages:   rate.NewLimiter(rate.Limit(hub.cfg.MessageRate), hub.cfg.MessageBurst),
 	}
 	c.drafts.c = c
@@ -211,13 +242,23 @@ func (c *liveConn) stop(code int, text string) {
 	c.cancel()
 }
 
-// serve is the reader goroutine and the owner of the connection: it starts
-// the writer, reads client messages until the connection ends, then stops
-// and waits for the writer and the follower and closes the socket.
+// serve is the reader goroutine and the owner of the connection: it reads
+// client messages until the connection ends, then stops, waits for the
+// close frame and the follower and closes the socket. An idle connection
+// has only this goroutine and, once it follows the session, the
+// follower's: pings are a timer's (ping), the close frame is sent when the
+// connection's context ends (goAway), and each command runs on a goroutine
+// of its own (command), so that the engine's deep calls never grow the
+// stacks that stay while the connection idles.
 func (c *liveConn) serve() {
 	defer c.hub.remove(c)
 	defer c.viewer.watch(c)()
-	go c.writePump()
+	awayDone := make(chan struct{})
+	context.AfterFunc(c.ctx, func() {
+		defer close(awayDone)
+		c.goAway()
+	})
+	c.pinger.Store(time.AfterFunc(c.cfg.PingInterval, c.ping))
 
 	c.ws.SetReadLimit(c.cfg.ReadLimit)
 	alive := func() { _ = c.ws.SetReadDeadline(time.Now().Add(c.cfg.PongWait)) }
@@ -235,23 +276,42 @@ func (c *liveConn) serve() {
 			break
 		}
 		if kind != websocket.TextMessage {
-			if !c.refuse(CodeBadMessage, "send JSON text messages, not binary ones") {
+			if !c.command(func() bool { return c.refuse(CodeBadMessage, "send JSON text messages, not binary ones") }) {
 				break
 			}
 			continue
 		}
-		if !c.handle(data) {
+		if !utf8.Valid(data) {
+			// Rewriting it to U+FFFD would move every span returned
+			// for the answer: refuse it, as the JSON routes do.
+			c.stop(websocket.CloseInvalidFramePayloadData, "invalid_utf8: a text message must be valid UTF-8")
+			break
+		}
+		if !c.command(func() bool { return c.handle(data) }) {
 			break
 		}
 	}
 	close(c.readerDone)
 	c.stop(websocket.CloseNormalClosure, "")
-	c.drafts.close()
-	<-c.writerDone
+	c.command(func() bool { c.drafts.close(); return false })
+	<-awayDone
+	if t := c.pinger.Load(); t != nil {
+		t.Stop()
+	}
 	if c.followerDone != nil {
 		<-c.followerDone
 	}
 	c.ws.Close()
+}
+
+// command runs f, a step of the reader, on a goroutine of its own and
+// waits for it: the engine's calls (the store's driver above all) run deep,
+// and a goroutine's stack, once grown, stays grown while the connection
+// idles.
+func (c *liveConn) command(f func() bool) bool {
+	done := make(chan bool, 1)
+	go func() { done <- f() }()
+	return <-done
 }
 
 func (c *liveConn) readFailed(err error) {
@@ -266,67 +326,52 @@ func (c *liveConn) readFailed(err error) {
 	}
 }
 
-// writePump is the writer goroutine: the only one writing data frames.
-func (c *liveConn) writePump() {
-	defer close(c.writerDone)
-	ping := time.NewTicker(c.cfg.PingInterval)
-	defer ping.Stop()
-	for {
-		select {
-		case msg := <-c.send:
-			if c.ctx.Err() != nil && c.sendNoMore() {
-				c.goAway()
-				return
-			}
-			_ = c.ws.SetWriteDeadline(time.Now().Add(c.cfg.WriteWait))
-			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
-				var netErr net.Error
-				if errors.As(err, &netErr) && netErr.Timeout() && c.ctx.Err() == nil {
-					c.hub.dropped.Add(1) // a client that read nothing for WriteWait
-				}
-				c.ws.Close() // unblocks the reader
-				c.stop(websocket.CloseGoingAway, "write failed")
-				return
-			}
-		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.cfg.WriteWait)); err != nil {
-				c.ws.Close()
-				c.stop(websocket.CloseGoingAway, "write failed")
-				return
-			}
-		case <-c.ctx.Done():
-			c.goAway()
-			return
-		}
+// ping runs on its timer every PingInterval while the connection is open.
+// Control frames may be written beside the follower's data frames.
+func (c *liveConn) ping() {
+	if c.ctx.Err() != nil {
+		return
+	}
+	if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.cfg.WriteWait)); err != nil {
+		c.ws.Close() // unblocks the reader
+		c.stop(websocket.CloseGoingAway, "write failed")
+		return
+	}
+	if t := c.pinger.Load(); t != nil {
+		t.Reset(c.cfg.PingInterval)
 	}
 }
 
-// sendNoMore reports, once ctx is done, whether what is still queued must
-// not be sent: to a client too slow for it, or to a watcher whose access
-// ended.
-func (c *liveConn) sendNoMore() bool {
-	return c.closeText == closeTooSlow || c.closeText == closeAccessEnded
+// write sends one server message: the follower's only way to the client.
+// A write that takes longer than WriteWait means a client too slow to read
+// what it is sent; it is dropped (1013, try again later, when the close
+// frame can still be written) and resumes from the last seq it saw.
+func (c *liveConn) write(msg []byte) error {
+	if err := c.ctx.Err(); err != nil {
+		return err // stopped: the client resumes what it did not get
+	}
+	_ = c.ws.SetWriteDeadline(time.Now().Add(c.cfg.WriteWait))
+	err := c.ws.WriteMessage(websocket.TextMessage, msg)
+	if err == nil {
+		return nil
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() && c.ctx.Err() == nil {
+		c.hub.dropped.Add(1) // a client that read nothing for WriteWait
+		c.stop(websocket.CloseTryAgainLater, closeTooSlow)
+		c.ws.Close() // unblocks the reader
+		return errSlowClient
+	}
+	c.ws.Close()
+	c.stop(websocket.CloseGoingAway, "write failed")
+	return err
 }
 
-// goAway sends what is already queued (unless the client is too slow for
-// it), then the close frame, waits briefly for the client's answering close,
-// and closes the socket.
+// goAway runs once the connection's context is done: it sends the close
+// frame, waits briefly for the client's answering close (or the reader's
+// end), and closes the socket.
 func (c *liveConn) goAway() {
 	deadline := time.Now().Add(closeGrace)
-	if !c.sendNoMore() {
-		_ = c.ws.SetWriteDeadline(deadline)
-	drain:
-		for {
-			select {
-			case msg := <-c.send:
-				if c.ws.WriteMessage(websocket.TextMessage, msg) != nil {
-					break drain
-				}
-			default:
-				break drain
-			}
-		}
-	}
 	code := c.closeCode
 	if code == 0 {
 		code = websocket.CloseNormalClosure
@@ -344,28 +389,29 @@ func (c *liveConn) goAway() {
 // errSlowClient stops a follower whose client cannot keep up.
 var errSlowClient = errors.New("client too slow")
 
-// follow starts the follower goroutine: every event after afterSeq, in
-// order, then each new one, onto the send queue. Called by the reader.
+// follow starts following the session: every event after afterSeq, in
+// order, then each new one, written to the client by the engine's watch
+// (interview.Service.Watch), which runs a goroutine only while there is
+// something to write. Called by the reader.
 func (c *liveConn) follow(afterSeq int64) {
 	done := make(chan struct{})
 	c.followerDone = done
-	go func() {
+	c.engine.Watch(c.ctx, c.sessionID, afterSeq, func(ev interview.Event) error {
+		msg, err := json.Marshal(ev)
+		if err != nil {
+			return err
+		}
+		if err := c.write(msg); err != nil {
+			return err
+		}
+		c.delivered.Store(ev.Seq)
+		select {
+		case c.progress <- struct{}{}:
+		default:
+		}
+		return nil
+	}, func(err error) {
 		defer close(done)
-		err := c.engine.Follow(c.ctx, c.sessionID, afterSeq, func(ev interview.Event) error {
-			msg, err := json.Marshal(ev)
-			if err != nil {
-				return err
-			}
-			if err := c.enqueue(msg); err != nil {
-				return err
-			}
-			c.delivered.Store(ev.Seq)
-			select {
-			case c.progress <- struct{}{}:
-			default:
-			}
-			return nil
-		})
 		switch {
 		case err == nil || c.ctx.Err() != nil || errors.Is(err, errSlowClient):
 		case errors.Is(err, interview.ErrUnavailable):
@@ -374,30 +420,7 @@ func (c *liveConn) follow(afterSeq int64) {
 			c.cfg.Logger.Error("follow session", "session", c.sessionID, "err", err)
 			c.stop(websocket.CloseInternalServerErr, "internal error")
 		}
-	}()
-}
-
-// enqueue puts a message on the send queue. A full queue is waited on for
-// at most WriteWait (a replay comes faster than any network); a client that
-// drains nothing for that long is too slow and is dropped with 1013.
-func (c *liveConn) enqueue(msg []byte) error {
-	select {
-	case c.send <- msg:
-		return nil
-	default:
-	}
-	t := time.NewTimer(c.cfg.WriteWait)
-	defer t.Stop()
-	select {
-	case c.send <- msg:
-		return nil
-	case <-c.ctx.Done():
-		return c.ctx.Err()
-	case <-t.C:
-		c.hub.dropped.Add(1)
-		c.stop(websocket.CloseTryAgainLater, closeTooSlow)
-		return errSlowClient
-	}
+	})
 }
 
 func (c *liveConn) following() bool { return c.followerDone != nil }

@@ -28,6 +28,7 @@ type SessionEngine interface {
 	End(ctx context.Context, id string) error
 	RecordError(ctx context.Context, id, code, message string) (interview.Event, error)
 	Follow(ctx context.Context, id string, afterSeq int64, deliver func(interview.Event) error) error
+	Watch(ctx context.Context, id string, afterSeq int64, deliver func(interview.Event) error, done func(error))
 }
 
 // Limits of the sessions API.

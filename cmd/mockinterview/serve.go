@@ -29,6 +29,9 @@ type serveConfig struct {
 	allowedHosts string
 	rateLimit    float64
 	rateBurst    int
+	debugAddr    string
+	maxLive      int
+	maxLivePer   int
 }
 
 func parseServeFlags(args []string, e env) (serveConfig, error) {
@@ -50,13 +53,18 @@ func parseServeFlags(args []string, e env) (serveConfig, error) {
 	fs.BoolVar(&cfg.requireKey, "require-key", false, "require an API key on the JSON API even on a loopback address (env MOCKINTERVIEW_REQUIRE_KEY)")
 	fs.Float64Var(&cfg.rateLimit, "rate-limit", web.DefaultRateLimit, "requests per second allowed to one API key or client address on /api/v1; 0 turns limits off (env MOCKINTERVIEW_RATE_LIMIT)")
 	fs.IntVar(&cfg.rateBurst, "rate-burst", web.DefaultRateBurst, "burst of the rate limit (env MOCKINTERVIEW_RATE_BURST)")
+	fs.StringVar(&cfg.debugAddr, "debug-addr", str("MOCKINTERVIEW_DEBUG_ADDR", ""), "loopback address serving Go's /debug/pprof profiles, off when empty (env MOCKINTERVIEW_DEBUG_ADDR)")
+	fs.IntVar(&cfg.maxLive, "max-live", web.DefaultMaxConns, "live interview connections this server keeps open at most; one more is refused with 503 (env MOCKINTERVIEW_MAX_LIVE)")
+	fs.IntVar(&cfg.maxLivePer, "max-live-per-client", web.DefaultMaxClientConns, "live interview connections one caller (guest, account or API key) may keep open (env MOCKINTERVIEW_MAX_LIVE_PER_CLIENT)")
 	bankDir := bankFlag(fs)
 	llm := llmFlag(fs)
 	stt := sttFlag(fs, e)
 	for flagName, envName := range map[string]string{
-		"require-key": "MOCKINTERVIEW_REQUIRE_KEY",
-		"rate-limit":  "MOCKINTERVIEW_RATE_LIMIT",
-		"rate-burst":  "MOCKINTERVIEW_RATE_BURST",
+		"require-key":         "MOCKINTERVIEW_REQUIRE_KEY",
+		"rate-limit":          "MOCKINTERVIEW_RATE_LIMIT",
+		"rate-burst":          "MOCKINTERVIEW_RATE_BURST",
+		"max-live":            "MOCKINTERVIEW_MAX_LIVE",
+		"max-live-per-client": "MOCKINTERVIEW_MAX_LIVE_PER_CLIENT",
 	} {
 		if v := e.getenv(envName); v != "" {
 			if err := fs.Set(flagName, v); err != nil {
@@ -69,6 +77,14 @@ func parseServeFlags(args []string, e env) (serveConfig, error) {
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("serve takes no arguments, got %q", fs.Arg(0))
+	}
+	if cfg.maxLive < 1 || cfg.maxLivePer < 1 {
+		return cfg, fmt.Errorf("--max-live and --max-live-per-client must be at least 1")
+	}
+	if cfg.debugAddr != "" {
+		if a, err := net.ResolveTCPAddr("tcp", cfg.debugAddr); err != nil || !a.IP.IsLoopback() {
+			return cfg, fmt.Errorf("--debug-addr %q: want a loopback address such as 127.0.0.1:6060", cfg.debugAddr)
+		}
 	}
 	if cfg.rateBurst < 1 {
 		return cfg, fmt.Errorf("--rate-burst must be at least 1, not %d", cfg.rateBurst)
@@ -119,7 +135,10 @@ func runServe(ctx context.Context, args []string, e env) error {
 	// deferred store.Close above runs after it.
 	engine := interview.New(store.sessions, bank, scorer, interview.WithLogger(log), interview.WithNotifier(store.notifier),
 		interview.WithRecordings(store.recordings))
-	hub := web.NewHub(web.HubConfig{Logger: log})
+	if soft, hard, err := raiseOpenFiles(); err == nil {
+		log.Info("open files", "limit", soft, "hard", hard)
+	}
+	hub := web.NewHub(web.HubConfig{Logger: log, MaxConns: cfg.maxLive, MaxClientConns: cfg.maxLivePer})
 	defer func() {
 		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
@@ -180,6 +199,14 @@ func runServe(ctx context.Context, args []string, e env) error {
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 
+	if cfg.debugAddr != "" {
+		stop, addr, err := serveDebug(cfg.debugAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		log.Info("profiles", "url", "http://"+addr+"/debug/pprof/")
+	}
 	fmt.Fprintf(e.stdout, "listening on http://%s\n", ln.Addr())
 	if requireKey {
 		fmt.Fprintln(e.stdout, "the JSON API requires an API key (create one with: mockinterview keys create --name NAME)")

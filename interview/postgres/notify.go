@@ -114,6 +114,32 @@ func (n *Notifier) Notify(ctx context.Context, sessionID string, seq int64) {
 
 // Subscribe implements interview.Notifier.
 func (n *Notifier) Subscribe(sessionID string) (<-chan int64, func()) {
+	release := n.watch(sessionID)
+	ch, cancel := n.broker.Subscribe(sessionID)
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			cancel()
+			release()
+		})
+	}
+}
+
+// SubscribeFunc implements interview.FuncNotifier.
+func (n *Notifier) SubscribeFunc(sessionID string, f func(seq int64)) func() {
+	release := n.watch(sessionID)
+	cancel := n.broker.SubscribeFunc(sessionID, f)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			cancel()
+			release()
+		})
+	}
+}
+
+// watch counts a local subscriber of the session; release uncounts it.
+func (n *Notifier) watch(sessionID string) (release func()) {
 	n.mu.Lock()
 	w := n.watched[sessionID]
 	if w == nil {
@@ -122,17 +148,12 @@ func (n *Notifier) Subscribe(sessionID string) (<-chan int64, func()) {
 	}
 	w.subscribers++
 	n.mu.Unlock()
-	ch, cancel := n.broker.Subscribe(sessionID)
-	var once sync.Once
-	return ch, func() {
-		once.Do(func() {
-			cancel()
-			n.mu.Lock()
-			defer n.mu.Unlock()
-			if w.subscribers--; w.subscribers == 0 {
-				delete(n.watched, sessionID)
-			}
-		})
+	return func() {
+		n.mu.Lock()
+		defer n.mu.Unlock()
+		if w.subscribers--; w.subscribers == 0 {
+			delete(n.watched, sessionID)
+		}
 	}
 }
 
