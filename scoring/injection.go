@@ -420,7 +420,7 @@ func matchInjectionPatterns(text string, spans []injectionSpan, hints *obfuscati
 		scanned[i] = -1
 	}
 	var letters letterRun
-	var toks tokenSignals
+	toks := tokenSignals{text: text}
 	var scratchBuf [512]byte
 	scratch := scratchBuf[:0] // a lower-cased window (runInjectionPattern)
 	for pos, next := 0, 0; pos < len(text); pos = next {
@@ -480,6 +480,7 @@ func matchInjectionPatterns(text string, spans []injectionSpan, hints *obfuscati
 // the scan finds nothing, never no when it would find something; tokens
 // are compared by length, first byte and the hash of their last word.
 type tokenSignals struct {
+	text                     string
 	noise                    bool
 	start                    int // of the open token; -1 when none
 	open, symOnly, digit     bool
@@ -561,7 +562,10 @@ func (t *tokenSignals) end(pos int) {
 	} else {
 		t.symToks = 0
 	}
-	if n <= 4 && (t.digit || n == 2) || n == 8 && t.digit {
+	// Short code-like tokens: numbers ("105", "0x6e", "01101110") and
+	// two hex letters ("de ad be ef"); English two-letter words ("to be
+	// an") are not.
+	if n <= 4 && t.digit || n == 2 && isHex(t.text[t.start]) && isHex(t.text[t.start+1]) || n == 8 && t.digit {
 		t.shorts++
 		if t.shorts >= 4 {
 			t.noise = true
