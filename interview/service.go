@@ -58,6 +58,7 @@ type config struct {
 	pollInterval  time.Duration
 	logger        *slog.Logger
 	recordings    RecordingStore
+	planWriter    *PlanWriter
 }
 
 // Option configures a Service.
@@ -153,7 +154,13 @@ func (s *Service) Create(ctx context.Context, owner string, req PlanRequest) (Se
 	}
 	var plan Plan
 	if strings.TrimSpace(req.JobDescription) != "" || req.Resume != "" {
-		tp, err := TailorPlan(s.bank, req.JobDescription, req.Resume, req)
+		var tp TailoredPlan
+		var err error
+		if s.cfg.planWriter != nil {
+			tp, err = s.cfg.planWriter.Plan(ctx, s.bank, req.JobDescription, req.Resume, req)
+		} else {
+			tp, err = TailorPlan(s.bank, req.JobDescription, req.Resume, req)
+		}
 		if err != nil {
 			return Session{}, err
 		}

@@ -69,6 +69,9 @@ type Tailoring struct {
 	Terms          []JDTerm       `json:"jd_terms"`
 	Roles          []RoleWeight   `json:"roles"`
 	Questions      []PlanQuestion `json:"questions"`
+	// LLM is set when a model was asked to write the questions
+	// (tailor_llm.go): whether it did, and why not.
+	LLM *PlanLLM `json:"llm,omitempty"`
 }
 
 // TailoredPlan is the plan TailorPlan makes: the session plan (questions

@@ -60,6 +60,8 @@ type PlanView struct {
 	JDTerms        []string                 `json:"jd_terms,omitempty"`
 	Roles          []interview.RoleWeight   `json:"roles,omitempty"`
 	Questions      []interview.PlanQuestion `json:"questions,omitempty"`
+	// LLM says whether a model wrote the questions and why not.
+	LLM *interview.PlanLLM `json:"llm,omitempty"`
 }
 
 func planView(p interview.Plan) PlanView {
@@ -69,7 +71,7 @@ func planView(p interview.Plan) PlanView {
 		TimeLimits: p.TimeLimits, MaxFollowUps: p.MaxFollowUps, Seed: p.Seed,
 	}
 	if tl := p.Tailoring; tl != nil {
-		v.JobDescription, v.Resume, v.Roles, v.Questions = tl.JobDescription, tl.Resume, tl.Roles, tl.Questions
+		v.JobDescription, v.Resume, v.Roles, v.Questions, v.LLM = tl.JobDescription, tl.Resume, tl.Roles, tl.Questions, tl.LLM
 		v.JDTerms = []string{}
 		for _, t := range tl.Terms {
 			v.JDTerms = append(v.JDTerms, t.Term)

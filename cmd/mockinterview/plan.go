@@ -12,11 +12,13 @@ import (
 	"github.com/mockinterview/mockinterview/interview"
 )
 
-const planUsage = `usage: mockinterview plan --jd FILE [--resume FILE] [--role R] [--count N] [--seed S] [--json] [--bank-dir DIR]
+const planUsage = `usage: mockinterview plan --jd FILE [--resume FILE] [--role R] [--count N] [--seed S] [--json] [--llm off|auto|on] [--bank-dir DIR]
 
 Prints the interview a job posting (and a résumé) would get, without
 starting it: the posting's terms and the questions with what each probes.
-Offline: nothing is sent to a model.
+With a model configured (OPENAI_API_KEY or OPENAI_BASE_URL, and --llm auto
+or on) the model writes the questions, checked and backed by the offline
+plan; with --llm off nothing is sent to a model.
 `
 
 // planOutput is the plan --json shape (docs/tailoring.md).
@@ -26,9 +28,12 @@ type planOutput struct {
 	Roles     []interview.RoleWeight   `json:"roles"`
 	Seed      int64                    `json:"seed"`
 	Questions []interview.PlanQuestion `json:"questions"`
+	// LLM says whether a model wrote questions, and why not (absent
+	// when no model was asked).
+	LLM *interview.PlanLLM `json:"llm,omitempty"`
 }
 
-func runPlan(_ context.Context, args []string, e env) error {
+func runPlan(ctx context.Context, args []string, e env) error {
 	fs := flag.NewFlagSet("mockinterview plan", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() { fmt.Fprint(e.stderr, planUsage) }
@@ -39,6 +44,7 @@ func runPlan(_ context.Context, args []string, e env) error {
 	seed := fs.Int64("seed", 1, "the seed: the same input and seed give the same plan")
 	asJSON := fs.Bool("json", false, "print JSON")
 	bankDir := fs.String("bank-dir", "", "a directory of extra question banks")
+	llm := fs.String("llm", "auto", "a model writes the questions: off, auto (when configured) or on (fail if not configured)")
 	if err := fs.Parse(args); err != nil {
 		return helpIsNotAnError(err)
 	}
@@ -63,11 +69,29 @@ func runPlan(_ context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	tp, err := interview.TailorPlan(bank, jd, resume, interview.PlanRequest{Role: *role, Count: *count, Seed: seed})
+	switch *llm {
+	case "off", "auto", "on":
+	default:
+		return fmt.Errorf("plan: --llm must be off, auto or on, not %q", *llm)
+	}
+	writer, err := newPlanWriter(*llm, e)
+	if err != nil {
+		return fmt.Errorf("plan: %w", err)
+	}
+	req := interview.PlanRequest{Role: *role, Count: *count, Seed: seed}
+	var tp interview.TailoredPlan
+	if writer != nil {
+		tp, err = writer.Plan(ctx, bank, jd, resume, req)
+	} else {
+		tp, err = interview.TailorPlan(bank, jd, resume, req)
+	}
 	if err != nil {
 		return fmt.Errorf("plan: %w", err)
 	}
 	out := planOutput{JDTerms: []string{}, Role: tp.Plan.Role, Roles: tp.Roles, Seed: tp.Plan.Seed, Questions: tp.Questions}
+	if tp.Plan.Tailoring != nil {
+		out.LLM = tp.Plan.Tailoring.LLM
+	}
 	for _, t := range tp.Terms {
 		out.JDTerms = append(out.JDTerms, t.Term)
 	}
@@ -85,7 +109,16 @@ func runPlan(_ context.Context, args []string, e env) error {
 	if len(roles) > 0 {
 		fmt.Fprintf(w, "Closest roles: %s\n", strings.Join(roles, ", "))
 	}
-	fmt.Fprintf(w, "Seed: %d\n\n", tp.Plan.Seed)
+	fmt.Fprintf(w, "Seed: %d\n", tp.Plan.Seed)
+	if l := out.LLM; l != nil {
+		switch {
+		case l.Used:
+			fmt.Fprintf(w, "Written by %s (prompt %s); %d of its questions set aside\n", l.Model, l.PromptVersion, len(l.Rejected))
+		default:
+			fmt.Fprintf(w, "Offline plan: the model was not used (%s)\n", l.Fallback)
+		}
+	}
+	fmt.Fprintln(w)
 	for i, q := range tp.Questions {
 		fmt.Fprintf(w, "%d. [%s, %s] %s\n", i+1, q.Category, q.Source, q.Question)
 		fmt.Fprintf(w, "   id: %s\n", q.ID)

@@ -121,7 +121,15 @@ func runPractice(ctx context.Context, args []string, e env) error {
 	if len(cfg.voices) > 0 && !voice.Enabled() {
 		return fmt.Errorf("--voice: %s", voice.OffReason())
 	}
-	svc := interview.New(store, bank, scorer, interview.WithRecordings(store))
+	writer, err := newPlanWriter(cfg.llm, e)
+	if err != nil {
+		return err
+	}
+	opts := []interview.Option{interview.WithRecordings(store)}
+	if writer != nil {
+		opts = append(opts, interview.WithPlanWriter(writer))
+	}
+	svc := interview.New(store, bank, scorer, opts...)
 	defer func() {
 		// Let a score in flight be stored; an interrupted one is scored
 		// when the session is next resumed.

@@ -133,8 +133,16 @@ func runServe(ctx context.Context, args []string, e env) error {
 	// The engine and the hub are closed in order after the HTTP server
 	// (below); this deferred close only covers the early returns, and the
 	// deferred store.Close above runs after it.
-	engine := interview.New(store.sessions, bank, scorer, interview.WithLogger(log), interview.WithNotifier(store.notifier),
-		interview.WithRecordings(store.recordings))
+	writer, err := newPlanWriter(cfg.llm, e)
+	if err != nil {
+		return err
+	}
+	engineOpts := []interview.Option{interview.WithLogger(log), interview.WithNotifier(store.notifier),
+		interview.WithRecordings(store.recordings)}
+	if writer != nil {
+		engineOpts = append(engineOpts, interview.WithPlanWriter(writer))
+	}
+	engine := interview.New(store.sessions, bank, scorer, engineOpts...)
 	if soft, hard, err := raiseOpenFiles(); err == nil {
 		log.Info("open files", "limit", soft, "hard", hard)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/questions"
 	"github.com/mockinterview/mockinterview/scoring"
 	"github.com/mockinterview/mockinterview/scoring/openai"
@@ -71,4 +72,32 @@ func newScorer(bank *questions.Bank, mode string, e env) (*scoring.Scorer, error
 		return nil, err
 	}
 	return scoring.New(bank, scoring.WithJudge(judge, cfg.Model), scoring.WithJudgeSettings(settings)), nil
+}
+
+// newPlanWriter returns the model that writes tailored interviews (a job
+// posting and résumé), or nil when mode and the environment say no model:
+// the same settings as the rubric judge (newScorer), so --llm off keeps
+// the posting and résumé on this machine. See docs/tailoring.md.
+func newPlanWriter(mode string, e env) (*interview.PlanWriter, error) {
+	if mode == "off" {
+		return nil, nil
+	}
+	cfg, err := openai.ConfigFromEnv(e.getenv)
+	if err != nil {
+		if mode == "on" {
+			return nil, fmt.Errorf("--llm on: %w", err)
+		}
+		return nil, nil // newScorer has said why
+	}
+	var timeout time.Duration
+	if v := e.getenv("MOCKINTERVIEW_LLM_TIMEOUT"); v != "" {
+		if timeout, err = time.ParseDuration(v); err != nil || timeout <= 0 {
+			return nil, fmt.Errorf("MOCKINTERVIEW_LLM_TIMEOUT %q is not a positive duration like 45s", v)
+		}
+	}
+	judge, err := openai.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return interview.NewPlanWriter(judge, cfg.Model, timeout), nil
 }
