@@ -451,9 +451,22 @@ func matchInjectionPatterns(text string, spans []injectionSpan, hints *obfuscati
 					hints.spaced = true
 				}
 			}
-			for _, t := range injectionWordTriggers[h&wordBuckets] {
-				if t.wordPart == wordLen && hasPrefixFold(text[pos:], t.text) {
-					spans = runInjectionPattern(text, &scratch, pos, t, &scanned, spans)
+			if injectionWordLens[h&wordBuckets]&(1<<min(wordLen, 31)) != 0 {
+				for _, t := range injectionWordTriggers[h&wordBuckets] {
+					if t.wordPart == wordLen && hasPrefixFold(text[pos:], t.text) {
+						spans = runInjectionPattern(text, &scratch, pos, t, &scanned, spans)
+					}
+				}
+			}
+			// Prefix triggers of this first letter: only words long
+			// enough, with a second letter one of them has.
+			lc := lowerByte(c)
+			if wordLen < int(injectionPrefixMin[lc]) {
+				continue
+			}
+			if wordLen > 1 {
+				if c2 := lowerByte(text[pos+1]); injectionPrefixSecond[lc][c2>>6]&(1<<(c2&63)) == 0 {
+					continue
 				}
 			}
 		}
@@ -704,6 +717,36 @@ var injectionTriggers, injectionWordTriggers = func() (tab [256][]injectionTrigg
 }()
 
 const wordBuckets = 1<<11 - 1
+
+// injectionWordLens has, per bucket of injectionWordTriggers, bit n set
+// when a trigger of first-word length n (31 for 31 and over) is there: a
+// word of another length skips the bucket without reading it (the masks
+// are 8 KB, the buckets' slices 48 KB).
+// injectionPrefixMin and injectionPrefixSecond say, per first letter,
+// the shortest word that can start one of its prefix triggers
+// (injectionTriggers) and the set of their second bytes; 255 when the
+// letter starts none.
+var injectionWordLens, injectionPrefixMin, injectionPrefixSecond = func() (lens [wordBuckets + 1]uint32, minPart [256]uint8, second [256][4]uint64) {
+	for b, ts := range injectionWordTriggers {
+		for _, t := range ts {
+			lens[b] |= 1 << min(t.wordPart, 31)
+		}
+	}
+	for c := range minPart {
+		minPart[c] = 255
+		for _, t := range injectionTriggers[c] {
+			if t.wordPart == 0 {
+				continue // symbols: their loop runs at non-word bytes
+			}
+			minPart[c] = min(minPart[c], uint8(min(t.wordPart, 254)))
+			if len(t.text) > 1 {
+				c2 := t.text[1]
+				second[c][c2>>6] |= 1 << (c2 & 63)
+			}
+		}
+	}
+	return lens, minPart, second
+}()
 
 // wordHashStep folds one more byte of a word, lower-cased, into its hash.
 func wordHashStep(h uint32, c byte) uint32 { return h*31 + uint32(lowerByte(c)) }
