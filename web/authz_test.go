@@ -236,6 +236,7 @@ func matrixRoutes() map[string]matrixRoute {
 		"POST /api/v1/score/batch": {call: req("POST", "/api/v1/score/batch", `{"items":[{"question":"q","answer":"a"}]}`), want: always(200)},
 		"GET /":                    {call: req("GET", "/", ""), want: always(200)},
 		"GET /static/*path":        {call: req("GET", "/static/coach/coach.js", ""), want: always(200)},
+		"GET /favicon.ico":         {call: req("GET", "/favicon.ico", ""), want: always(200)},
 		"GET /login":               {call: req("GET", "/login", ""), want: always(200)},
 		"GET /signup":              {call: req("GET", "/signup", ""), want: always(200)},
 		"GET /join/:token": {call: func(t *testing.T, w *world, a *actor, _ string) (int, []byte) {

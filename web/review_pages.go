@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -34,8 +35,18 @@ var pageTemplates = template.Must(template.New("pages").Funcs(template.FuncMap{
 	"percent":    func(f float64) int { return int(f*100 + 0.5) },
 	"score":      func(f *float64) string { return scoreText(f) },
 	"invite":     InvitePath,
+	"plural":     plural,
 	"categories": func() []questions.Category { return questions.Categories },
 }).ParseFS(staticFS, "coach/*.tmpl"))
+
+// plural is "1 member", "0 members", "3 members": n and the noun, with an
+// s unless n is 1 (the page's nouns all take one).
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
 
 func scoreText(f *float64) string {
 	if f == nil {
@@ -156,6 +167,9 @@ type listPage struct {
 	Sorts    []sortLink
 	Error    string
 	Coach    bool
+	// Filtered says a filter narrowed the list (sorting does not count):
+	// an empty list then says which filters to clear.
+	Filtered bool
 }
 
 type sortLink struct {
@@ -181,6 +195,11 @@ func handleSessionsPage(bank Bank, reviews ReviewService) gin.HandlerFunc {
 		}
 		c.Request.URL.RawQuery = query.Encode()
 		data := listPage{Query: query, Roles: bank.Roles(), Sessions: []ReviewListItem{}, Coach: u.Role != interview.RoleCandidate}
+		for k := range query {
+			if k != "sort" {
+				data.Filtered = true
+			}
+		}
 		q, any, err := searchQuery(c)
 		if err == nil && any {
 			var list []interview.ListedSession

@@ -89,7 +89,11 @@ func lineChart(title string, series []chartSeries) template.HTML {
 		for _, p := range s.Points {
 			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(index[p.SessionID]), y(p.Value)))
 		}
-		fmt.Fprintf(&b, `<g class="series s%d" data-series="%s"><polyline fill="none" points="%s"/>`, n%8, esc(s.Name), strings.Join(pts, " "))
+		class := fmt.Sprintf("s%d", n%8)
+		if slices.Contains(interview.StarParts, s.Name) {
+			class += " star-" + s.Name // the product's STAR colour (static/theme.css)
+		}
+		fmt.Fprintf(&b, `<g class="series %s" data-series="%s"><polyline fill="none" points="%s"/>`, class, esc(s.Name), strings.Join(pts, " "))
 		for _, p := range s.Points {
 			fmt.Fprintf(&b, `<circle r="3.5" cx="%.1f" cy="%.1f" data-value="%.1f"><title>%s %s: %.0f</title></circle>`,
 				x(index[p.SessionID]), y(p.Value), p.Value, esc(s.Name), p.At.Format("2006-01-02"), p.Value)

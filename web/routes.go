@@ -63,6 +63,7 @@ func (s *Server) routes(m *metrics) {
 	// The websocket counts once against the rate limit, at its upgrade.
 	e.GET("/", identify(s.deps.Accounts, s.deps.Now, true), handleIndex())
 	e.GET("/static/*path", handleStatic())
+	e.GET("/favicon.ico", handleFavicon)
 	sessions := e.Group("/api/v1/sessions",
 		authenticate(false, apiKeyCredential{keys: s.deps.Keys}),
 		requireScope(ScopeSessions),

@@ -80,6 +80,25 @@ on('team-form', 'submit', async (ev) => {
   }
 });
 document.querySelectorAll('.invite-link').forEach((el) => { el.textContent = location.origin + el.dataset.path; });
+// Copy an invite link: the clipboard when the browser allows it, otherwise
+// the link is selected so that Ctrl+C (or the context menu) copies it.
+document.querySelectorAll('button.copy-invite').forEach((b) => b.addEventListener('click', async () => {
+  const link = location.origin + b.dataset.path;
+  const status = b.parentElement.querySelector('.copy-status');
+  const code = b.parentElement.querySelector('.invite-link');
+  try {
+    if (!navigator.clipboard || !window.isSecureContext) throw new Error('no clipboard');
+    await navigator.clipboard.writeText(link);
+    status.textContent = 'Copied.';
+  } catch (e) {
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    status.textContent = 'Selected: press Ctrl+C (⌘C) to copy.';
+  }
+}));
 document.querySelectorAll('button.leave').forEach((b) => b.addEventListener('click', async () => {
   await api('POST', '/api/v1/teams/' + encodeURIComponent(b.dataset.team) + '/leave').catch((e) => alert(e.message));
   location.reload();
