@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/mockinterview/mockinterview/interview/extract/extracttest"
 	"net/http"
 	"regexp"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/mockinterview/mockinterview/interview/extract/extracttest"
 	"github.com/mockinterview/mockinterview/scoring"
 	"github.com/mockinterview/mockinterview/web"
 )
