@@ -35,6 +35,9 @@ var pageTemplates = template.Must(template.New("pages").Funcs(template.FuncMap{
 	"score":      func(f *float64) string { return scoreText(f) },
 	"invite":     InvitePath,
 	"categories": func() []questions.Category { return questions.Categories },
+
+	// Job fit (tailor_views.go).
+	"jobFitCovered": jobFitCovered,
 }).ParseFS(staticFS, "coach/*.tmpl"))
 
 func scoreText(f *float64) string {
