@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mockinterview/mockinterview/interview/extract"
 	"github.com/mockinterview/mockinterview/interview/extract/extracttest"
@@ -90,6 +91,11 @@ func TestTextErrors(t *testing.T) {
 		{"pdf named but not", "p.pdf", "", []byte("hello"), extract.ErrInvalid},
 		{"image-only pdf", "scan.pdf", "", extracttest.PDF(t, []string{""}), extract.ErrNoText},
 		{"encrypted pdf", "locked.pdf", "", encryptedPDF(valid), extract.ErrNoText},
+		{"pdf /Prev cycle", "p.pdf", "", prevCycle(t, valid), extract.ErrInvalid},
+		{"pdf /Kids cycle", "p.pdf", "", bytes.Replace(valid, []byte("/Kids [4 0 R] /Count 1"), []byte("/Kids [2 0 R] /Count 5"), 1), extract.ErrInvalid},
+		{"pdf huge /Size", "p.pdf", "", bytes.Replace(valid, []byte("/Size 6"), []byte("/Size 999999999"), 1), extract.ErrInvalid},
+		{"pdf huge xref subsection", "p.pdf", "", bytes.Replace(valid, []byte("xref\n0 6"), []byte("xref\n4000000000 6"), 1), extract.ErrInvalid},
+		{"pdf huge /W", "p.pdf", "", bytes.Replace(valid, []byte("/Root 1 0 R"), []byte("/Root 1 0 R /W [1 99999999 1]"), 1), extract.ErrInvalid},
 		{"png", "photo.png", "image/png", []byte("\x89PNG\r\n\x1a\n...."), extract.ErrUnsupported},
 		{"old word", "cv.doc", "application/msword", []byte{0xd0, 0xcf, 0x11, 0xe0}, extract.ErrUnsupported},
 		{"zip not docx", "cv.zip", "", extracttest.Zip(t, map[string]string{"a": "b"}), extract.ErrUnsupported},
@@ -100,7 +106,14 @@ func TestTextErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := extract.Text(tt.file, tt.ct, tt.data)
+			var err error
+			done := make(chan struct{})
+			go func() { _, err = extract.Text(tt.file, tt.ct, tt.data); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("Text(%s) still running after 10 s", tt.name)
+			}
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("Text(%s) error = %v; want %v", tt.file, err, tt.want)
 			}
@@ -140,6 +153,14 @@ func bombDOCX(t *testing.T) []byte {
 func encryptedPDF(valid []byte) []byte {
 	return bytes.Replace(valid, []byte("/Root 1 0 R"),
 		[]byte("/Root 1 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] /Encrypt << /Filter /Standard /V 2 /R 3 /Length 128 /P -4 /O <"+strings.Repeat("41", 32)+"> /U <"+strings.Repeat("42", 32)+"> >>"), 1)
+}
+
+// prevCycle points a PDF's trailer /Prev at its own cross-reference table.
+func prevCycle(t *testing.T, valid []byte) []byte {
+	t.Helper()
+	i := bytes.LastIndex(valid, []byte("startxref\n"))
+	off := strings.Fields(string(valid[i+len("startxref\n"):]))[0]
+	return bytes.Replace(valid, []byte("/Root 1 0 R"), []byte("/Root 1 0 R /Prev "+off), 1)
 }
 
 func TestTruncate(t *testing.T) {
