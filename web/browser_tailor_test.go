@@ -225,4 +225,14 @@ func TestBrowserTailoredInterview(t *testing.T) {
 			t.Errorf("stored question %d %q; want the previewed %q", i+1, q.Question, preview[i].Text)
 		}
 	}
+
+	// The candidate's transcript shows the job fit and the posting and résumé.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/#/sessions/"+id)); err != nil {
+		t.Fatal(err)
+	}
+	poll("the transcript's job fit", `document.querySelector('#transcript-summary .jobfit .jobfit-term.covered') ? 'ok' : ''`)
+	if src := eval(`(document.querySelector('#view-transcript .tailor-source')||{}).textContent || ''`); !strings.Contains(src, "Site Reliability Engineer") || !strings.Contains(src, claim) {
+		t.Errorf("transcript posting and résumé = %q", src)
+	}
+	screenshot("3-transcript")
 }

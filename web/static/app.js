@@ -378,6 +378,7 @@
       const tr = await api("GET", "/api/v1/sessions/" + id);
       $("transcript-title").textContent = "Transcript: " + tr.plan.role_name;
       $("transcript-plan").textContent = planLine(tr.plan) + " · " + fmtDate(tr.created_at);
+      if (tailor) tailor.renderPosting($("transcript-plan"), tr.plan); // hook: the posting and résumé (tailor.js)
       for (const t of tr.turns) {
         const v = new TurnView(turns, t.turn, tr.plan.count);
         v.setCategory(t.question.category);

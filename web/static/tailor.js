@@ -264,6 +264,19 @@
     else container.append(panel);
   }
 
+  // renderPosting shows, after node, the posting and résumé a session's
+  // plan was made from (folded); it replaces what it showed before.
+  function renderPosting(node, plan) {
+    const old = node.parentNode && node.parentNode.querySelector(".tailor-source");
+    if (old) old.remove();
+    if (!plan || !plan.job_description) return;
+    const d = el("details", { class: "tailor-source" },
+      el("summary", {}, "The job posting" + (plan.resume ? " and résumé" : "") + " the questions were drawn from"),
+      el("h3", {}, "Job posting"), el("pre", { class: "posting" }, plan.job_description));
+    if (plan.resume) d.append(el("h3", {}, "Résumé"), el("pre", { class: "resume" }, plan.resume));
+    node.after(d);
+  }
+
   window.mockinterviewTailor = {
     hasPosting: () => !!(jd && jd.area.value.trim()),
     // request is what the session request gets from the tailoring area:
@@ -276,6 +289,7 @@
     },
     showFieldError,
     renderJobFit,
+    renderPosting,
   };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", build);
