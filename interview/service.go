@@ -154,13 +154,7 @@ func (s *Service) Create(ctx context.Context, owner string, req PlanRequest) (Se
 	}
 	var plan Plan
 	if strings.TrimSpace(req.JobDescription) != "" || req.Resume != "" {
-		var tp TailoredPlan
-		var err error
-		if s.cfg.planWriter != nil {
-			tp, err = s.cfg.planWriter.Plan(ctx, s.bank, req.JobDescription, req.Resume, req)
-		} else {
-			tp, err = TailorPlan(s.bank, req.JobDescription, req.Resume, req)
-		}
+		tp, err := s.tailor(ctx, req)
 		if err != nil {
 			return Session{}, err
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/mockinterview/mockinterview/interview/extract/extracttest"
 	"github.com/mockinterview/mockinterview/scoring"
 	"github.com/mockinterview/mockinterview/web"
 )
@@ -116,6 +117,9 @@ func TestOpenAPIContract(t *testing.T) {
 	tooMany := []byte(`{"items":[` + strings.TrimSuffix(strings.Repeat(`{"question":"q","answer":"a"},`, 101), ",") + `]}`)
 	huge := []byte(`{"question":"q","answer":"` + strings.Repeat("a", 70<<10) + `"}`)
 
+	docxUpload, uploadType := multipartUpload(t, "resume", "resume.docx", extracttest.DOCX(t, []string{"- Led the migration of 40 services to Kafka"}))
+	pngUpload, pngType := multipartUpload(t, "resume", "photo.png", []byte("\x89PNG\r\n\x1a\n"))
+
 	type tcase struct {
 		name         string
 		srv          *testServer
@@ -169,6 +173,12 @@ func TestOpenAPIContract(t *testing.T) {
 		{"create session invalid", ts, "POST", "/api/v1/sessions", []byte(`{"role":"astronaut"}`), k(), 400, true},
 		{"create session from a job posting", ts, "POST", "/api/v1/sessions", []byte(`{"job_description":"Backend engineer: REST APIs, PostgreSQL indexing, Redis caching, Kafka, idempotency.","resume":"- Led the migration of 40 services from RabbitMQ to Kafka","count":3,"seed":1}`), k(), 201, true},
 		{"create session empty posting", ts, "POST", "/api/v1/sessions", []byte(`{"job_description":""}`), k(), 400, true},
+		// Tailoring (tailor_extract_test.go builds the uploads).
+		{"extract a docx", ts, "POST", "/api/v1/extract", docxUpload, k("Content-Type", uploadType), 200, false},
+		{"extract a png", ts, "POST", "/api/v1/extract", pngUpload, k("Content-Type", pngType), 415, false},
+		{"extract not multipart", ts, "POST", "/api/v1/extract", []byte(`{}`), k(), 415, false},
+		{"preview plan", ts, "POST", "/api/v1/plan", []byte(`{"job_description":"Backend engineer: REST APIs, PostgreSQL indexing, Redis caching, Kafka.","count":3,"seed":2}`), k(), 200, true},
+		{"preview plan without posting", ts, "POST", "/api/v1/plan", []byte(`{"role":"backend-developer"}`), k(), 400, true},
 		{"create session unknown field", ts, "POST", "/api/v1/sessions", []byte(`{"role":"backend-developer","x":1}`), k(), 400, false},
 		{"create session no engine", noIdempotency, "POST", "/api/v1/sessions", []byte(`{"role":"backend-developer"}`), nil, 501, true},
 		{"sessions", ts, "GET", "/api/v1/sessions", nil, k(), 200, true},

@@ -139,6 +139,7 @@ func transcriptMarkdown(sess interview.Session, rev interview.Review) string {
 			}
 		}
 	}
+	b.WriteString(jobFitMarkdown(sess)) // tailor_views.go
 	return b.String()
 }
 
@@ -190,7 +191,7 @@ func transcriptCSV(sess interview.Session, rev interview.Review) ([]byte, error)
 	w := csv.NewWriter(&buf)
 	rows := [][]string{{"session_id", "turn", "question_id", "category", "question", "status", "answer",
 		"elapsed_ms", "overtime", "engine_score", "band", "effective_score", "override_reason", "override_by",
-		"situation", "task", "action", "result", "coverage", "comments", "submitted_at"}}
+		"situation", "task", "action", "result", "coverage", "comments", "submitted_at", "job_fit"}}
 	for _, t := range sess.Turns {
 		row := []string{sess.ID, strconv.Itoa(t.Index), t.Question.ID, string(t.Question.Category), csvSafe(t.Question.Text),
 			string(t.Status), csvSafe(t.Answer), strconv.FormatInt(t.ElapsedMS, 10), strconv.FormatBool(t.Overtime)}
@@ -213,7 +214,7 @@ func transcriptCSV(sess interview.Session, rev interview.Review) ([]byte, error)
 			submitted = t.SubmittedAt.Format(time.RFC3339)
 		}
 		row = append(row, engineScore, band, effective, reason, by, s, tt, a, r, coverage,
-			strconv.Itoa(len(rev.TurnComments(t.Index))), submitted)
+			strconv.Itoa(len(rev.TurnComments(t.Index))), submitted, csvSafe(jobFitOfTurn(sess, t.Index)))
 		rows = append(rows, row)
 	}
 	if err := w.WriteAll(rows); err != nil {

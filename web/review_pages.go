@@ -37,6 +37,9 @@ var pageTemplates = template.Must(template.New("pages").Funcs(template.FuncMap{
 	"invite":     InvitePath,
 	"plural":     plural,
 	"categories": func() []questions.Category { return questions.Categories },
+
+	// Job fit (tailor_views.go).
+	"jobFitCovered": jobFitCovered,
 }).ParseFS(staticFS, "coach/*.tmpl"))
 
 // plural is "1 member", "0 members", "3 members": n and the noun, with an

@@ -77,6 +77,18 @@ func (s *Server) routes(m *metrics) {
 	sessions.GET("/:id", identify(s.deps.Accounts, s.deps.Now, false), handleSession(s.deps.Sessions, s.deps.Accounts))
 	sessions.GET("/:id/live", identify(s.deps.Accounts, s.deps.Now, false), handleLive(s.deps.Sessions, s.deps.Hub, s.deps.Accounts))
 
+	// Tailoring to a job posting (tailor.go): a document's text for the
+	// page to preview, and the plan a posting would get; nothing stored.
+	planner, _ := s.deps.Sessions.(Planner)
+	tailor := e.Group("/api/v1",
+		authenticate(false, apiKeyCredential{keys: s.deps.Keys}),
+		requireScope(ScopeSessions),
+		rateLimit(s.limiter),
+		crossOrigin(),
+	)
+	tailor.POST("/extract", requireMultipart(), limitBody(maxExtractBody), handleExtract(make(uploadSlots, maxExtractUploads)))
+	tailor.POST("/plan", requireJSON(), limitBody(maxSessionBody), handlePlanPreview(planner))
+
 	// Accounts, teams and coach review (account.go, team.go, review*.go),
 	// and the coach's pages. Every state-changing request made with a
 	// cookie passes crossOrigin (CSRF); who may do what is decided in the

@@ -11,6 +11,7 @@
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   const voice = window.mockinterviewVoice || null; // voice.js
+  const tailor = window.mockinterviewTailor || null; // tailor.js: job posting, résumé, job fit
 
   // ---------- small helpers ----------
 
@@ -193,6 +194,7 @@
     if (summary.best) row("Best answer", "question " + summary.best.turn + " (" + summary.best.overall + ")");
     if (summary.weakest && summary.scored > 1) row("Weakest answer", "question " + summary.weakest.turn + " (" + summary.weakest.overall + ")");
     container.append(dl);
+    if (tailor) tailor.renderJobFit(container, summary); // hook: the job-fit panel (tailor.js)
     container.append(el("p", {}, el("a", { href: "#/" }, "Start another interview"), " · ",
       el("a", { href: "#/history" }, "Past interviews")));
     show(container, true);
@@ -300,9 +302,9 @@
     for (const n of form.querySelectorAll("[aria-invalid]")) n.removeAttribute("aria-invalid");
     $("setup-error").textContent = "";
     const role = $("role").value;
-    if (!role) {
+    if (!role && !(tailor && tailor.hasPosting())) { // hook: a job posting makes the role optional (tailor.js)
       $("role").setAttribute("aria-invalid", "true");
-      $("setup-error").textContent = "Choose a role.";
+      $("setup-error").textContent = tailor ? "Choose a role, or paste a job posting." : "Choose a role.";
       $("role").focus();
       return;
     }
@@ -312,6 +314,10 @@
       count: parseInt($("count").value, 10) || 0,
       mode: (form.querySelector("input[name=mode]:checked") || {}).value || "practice",
     };
+    if (tailor) { // hook: the posting, résumé and previewed seed (tailor.js)
+      Object.assign(body, tailor.request(body));
+      if (!body.role) delete body.role;
+    }
     const button = $("start-button");
     button.disabled = true;
     try {
@@ -320,6 +326,7 @@
       location.hash = "#/live/" + created.id;
     } catch (e) {
       $("setup-error").textContent = e.message;
+      if (tailor) tailor.showFieldError(e.field, e.message); // hook (tailor.js)
       const field = { role: "role", count: "count", categories: "categories", mode: "mode" }[e.field];
       if (field) {
         $(field).setAttribute("aria-invalid", "true");
@@ -371,6 +378,7 @@
       const tr = await api("GET", "/api/v1/sessions/" + id);
       $("transcript-title").textContent = "Transcript: " + tr.plan.role_name;
       $("transcript-plan").textContent = planLine(tr.plan) + " · " + fmtDate(tr.created_at);
+      if (tailor) tailor.renderPosting($("transcript-plan"), tr.plan); // hook: the posting and résumé (tailor.js)
       for (const t of tr.turns) {
         const v = new TurnView(turns, t.turn, tr.plan.count);
         v.setCategory(t.question.category);
