@@ -243,6 +243,12 @@ func matrixRoutes() map[string]matrixRoute {
 			return a.client.do(t, "GET", "/join/"+w.joinInvite, "")
 		}, want: always(200)},
 
+		"POST /api/v1/extract": {call: func(t *testing.T, _ *world, a *actor, _ string) (int, []byte) {
+			body, ctype := multipartUpload(t, "resume", "cv.txt", []byte("Go developer"))
+			return a.client.doType(t, "POST", "/api/v1/extract", ctype, string(body))
+		}, want: always(200)},
+		"POST /api/v1/plan": {call: req("POST", "/api/v1/plan", `{"role":"backend-developer","count":1,"job_description":"Go and Kafka"}`),
+			want: always(200)},
 		"POST /api/v1/sessions": {call: req("POST", "/api/v1/sessions", `{"role":"backend-developer","count":1}`), want: always(201)},
 		"GET /api/v1/sessions":  {call: req("GET", "/api/v1/sessions", ""), want: always(200)},
 		"GET /api/v1/sessions/:id": {session: true, call: req("GET", "/api/v1/sessions/{id}", ""),

@@ -178,6 +178,9 @@ func TestBrowserOneProduct(t *testing.T) {
 			}
 		}
 	}
+	if body := poll("the candidate's page text", `document.body.innerText`); strings.Contains(body, "NaN") {
+		t.Errorf("the candidate's page shows NaN (a typed answer rendered as a spoken one?):\n%s", body)
+	}
 	screenshot("3-candidate")
 	do("log out", chromedp.Navigate(srv.URL+"/coach/teams"), chromedp.WaitVisible(chromedp.CSS("#logout")), chromedp.Click(chromedp.CSS("#logout")))
 	poll("the login page", `location.pathname === '/login' ? 'ok' : ''`)
@@ -185,7 +188,7 @@ func TestBrowserOneProduct(t *testing.T) {
 	// The coach's transcript: the same colour for each part.
 	login("coach@example.com")
 	do("open the interview", chromedp.Click(chromedp.CSS("#sessions .session-row a.open")))
-	poll("the transcript", `document.querySelector('#transcript .answer mark') ? 'ok' : ''`)
+	poll("the transcript", `document.readyState === 'complete' && document.querySelector('#transcript .answer mark') ? 'ok' : ''`)
 	favicon("the coach's transcript")
 	var coach starColours
 	raw := poll("the coach's highlights", starColoursJS+`('#transcript .answer mark[data-label]')`)
@@ -220,7 +223,7 @@ func TestBrowserOneProduct(t *testing.T) {
 	// The progress chart draws each STAR part in its colour.
 	do("open the progress", chromedp.Navigate(srv.URL+"/coach"), chromedp.WaitVisible(chromedp.CSS("#sessions")))
 	do("follow the candidate", chromedp.Click(chromedp.CSS("#sessions .candidate a")))
-	raw = poll("the STAR chart", `document.querySelector('#chart-star svg .series') ? JSON.stringify(Object.fromEntries([...document.querySelectorAll('#chart-star svg .series')].map(g => [g.dataset.series, getComputedStyle(g.querySelector('polyline')).stroke]))) : ''`)
+	raw = poll("the STAR chart", `document.readyState === 'complete' && document.querySelector('#chart-star svg .series') ? JSON.stringify(Object.fromEntries([...document.querySelectorAll('#chart-star svg .series')].map(g => [g.dataset.series, getComputedStyle(g.querySelector('polyline')).stroke]))) : ''`)
 	var chart map[string]string
 	if err := json.Unmarshal([]byte(raw), &chart); err != nil {
 		t.Fatal(err)

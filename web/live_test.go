@@ -77,6 +77,12 @@ func (s *liveServer) newGuest(t *testing.T) *guest {
 
 func (g *guest) do(t *testing.T, method, path, body string) (int, []byte) {
 	t.Helper()
+	return g.doType(t, method, path, "application/json", body)
+}
+
+// doType is do with the body's Content-Type given (a multipart upload).
+func (g *guest) doType(t *testing.T, method, path, contentType, body string) (int, []byte) {
+	t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
@@ -86,7 +92,7 @@ func (g *guest) do(t *testing.T, method, path, body string) (int, []byte) {
 		t.Fatal(err)
 	}
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	for k, v := range g.header {
 		req.Header[k] = v

@@ -171,7 +171,9 @@
       feedback.append(el("h4", { text: "To improve" }), el("ul", { class: "improvements" }, ...fb.improvements.map((s) => el("li", { text: s }))));
     }
     box.append(feedback);
-    if (result.delivery && voice) box.append(voice.renderDelivery(result.delivery));
+    // Spoken answers carry the recording's delivery (pace, pauses); a typed
+    // answer's delivery is the text's fillers and hedges, shown above.
+    if (d && voice && typeof d.words_per_minute === "number") box.append(voice.renderDelivery(d));
     return box;
   }
 
