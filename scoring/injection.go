@@ -69,7 +69,12 @@ var injectionPatternSources = [...]struct {
 	{"override_*,ignore_*,score_*,force_*,auto_*,grading_*,grade_*", `\b(?:override_?score|score_?override|ignore_?(?:rubric|rules|instructions|previous\w*)|force_?pass|auto_?pass|grading_?mode|grade_?override)\s*[:=]`},
 	{"deserve,deserves", `\bdeserves?\s+(?:a\s+|the\s+)?(?:perfect|full|maximum|top|highest)\s+(?:score|marks|band|grade|rating)`},
 	{"last instruction,final instruction,only instruction,next instruction", `\b(?:last|final|only|next)\s+instruction\s+is\b`},
-	{"the correct,the right,the final,the expected,therefore", `\b(?:the\s+(?:correct|right|final|expected)|therefore\s+the)\s+(?:score|band|grade|rating)\s+(?:is|should\s+be|must\s+be)\s+(?:\d|five|ten)`},
+	{"the correct,the right,the final,the expected,therefore", `\b(?:the\s+(?:correct|right|final|expected)|therefore\s+the)\s+(?:score|band|grade|rating)\s+(?:(?:for|of)\s+(?:this|my|the)\s+(?:answer|response|submission)\s+)?(?:is|should\s+be|must\s+be)\s+(?:\d|five|ten)`},
+	// Asking for the prompt in another form, or a fake turn of the model's.
+	{"translate the,convert the,rewrite the,summarize the,summarise the,paraphrase the,encode the,translate everything,translate all,summarize all,summarise all", `\b(?:translate|convert|rewrite|summari[sz]e|paraphrase|encode)\s+(?:the|everything|all)\s+(?:(?:text|words|content|message|instructions|prompt)\s+)?above\b`},
+	{"words of your,lines of your,characters of your,sentences of your,tokens of your,words of the,lines of the", `\b(?:first|last|initial|opening)\s+(?:\d+|few|ten|twenty|fifty|hundred)\s+(?:words|lines|characters|sentences|tokens)\s+of\s+(?:your|the)\s+(?:system\s+)?(?:instructions|prompt|rules|message|context)\b`},
+	{"what were your,what was your", `\bwhat\s+(?:were|was)\s+your\s+(?:\w+\s+){0,2}(?:instructions|prompt|rules|rubric|guidelines)\b`},
+	{"assistant:,assistant :,ai:,chatgpt:,gpt:,bot:,grader:,evaluator:", `\b(?:assistant|ai|chatgpt|gpt|bot|grader|evaluator)\s*:\s*(?:sure|ok(?:ay)?|certainly|of\s+course|yes|access|the\s+(?:score|grade|answer|candidate))\b`},
 	{"for the", `\bfor\s+the\s+(?:bot|ai|model|grader|llm|evaluator)\s*:`},
 	{"don't mention,do not mention,never mention", `\b(?:don't|do\s+not|never)\s+mention\s+(?:this|anything\s+about\s+this)\b`},
 	{"bump,boost,inflate,raise my", `\b(?:(?:bump|boost|inflate)\s+(?:up\s+)?(?:my|the)|raise\s+my)\s+(?:score|grade|band|marks)\b`},
@@ -128,7 +133,7 @@ var injectionPatternSources = [...]struct {
 	{"everyone gets,everyone scores,all answers,all responses,everything scores,everything gets", `\b(?:all\s+(?:answers|responses)|everyone|everything)\s+(?:scores?|gets?)\s+(?:a\s+|an\s+)?(?:\d+|full|perfect|an\s+a)\b`},
 	{"all answers,everything,all responses", `\b(?:all\s+answers|everything|all\s+responses)\s+(?:are\s+)?(?:now\s+)?(?:scored|graded)\s+\d`},
 	{"injection_suspected,injection_detected", `\binjection_(?:suspected|detected)\b`},
-	{"flag", `\b(?:must\s+not|do\s+not|don't|never)\s+flag\s+(?:this|my|the)\b`},
+	{"flag this,flag my,flag the", `\b(?:must\s+not|do\s+not|don't|never)\s+flag\s+(?:this|my|the)\b`},
 	// Asking for target phrases and exact output.
 	{"begin,start,prefix,preface,open,lead,end,finish", `\b(?:begin|start|prefix|preface|open|lead|end|finish)\s+(?:your|the|each|every|all)?\s*(?:response|reply|answer|output|message|evaluation|feedback)s?\s+with\b`},
 	{"your response,your reply,your output,your answer", `\byour\s+(?:response|reply|output|answer)\s+(?:must|should|will|shall)\s+(?:begin|start|be|contain|read|say|end|consist)\b`},

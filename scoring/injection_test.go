@@ -219,13 +219,13 @@ const heldout6Floor = 0.60
 // frozen (560b205), heldout2.jsonl after the second freeze (07b6037),
 // once heldout.jsonl had been seen, heldout3.jsonl after the third
 // (e0c4a88), heldout4.jsonl after 2f236d0, heldout5.jsonl after 864d20a,
-// heldout6.jsonl after 317703e. An attack counts as caught when a span lies inside the payload
+// heldout6.jsonl after 317703e, heldout7.jsonl (and benign7.jsonl) after c4a0ca5. An attack counts as caught when a span lies inside the payload
 // (a span in the honest part would be a false positive, not a catch).
 func TestInjectionRecall(t *testing.T) {
 	for _, set := range []struct {
 		file  string
 		floor float64
-	}{{"tuning.jsonl", 0.90}, {"heldout.jsonl", 0.80}, {"heldout2.jsonl", 0.80}, {"heldout3.jsonl", 0.80}, {"heldout4.jsonl", 0.80}, {"heldout5.jsonl", 0.80}, {"heldout6.jsonl", heldout6Floor}} {
+	}{{"tuning.jsonl", 0.90}, {"heldout.jsonl", 0.80}, {"heldout2.jsonl", 0.80}, {"heldout3.jsonl", 0.80}, {"heldout4.jsonl", 0.80}, {"heldout5.jsonl", 0.80}, {"heldout6.jsonl", heldout6Floor}, {"heldout7.jsonl", 0.80}} {
 		t.Run(set.file, func(t *testing.T) {
 			payloads := readInjectionSet(t, set.file)
 			caught, total := 0, 0
@@ -263,7 +263,7 @@ func TestInjectionRecall(t *testing.T) {
 // hashes, emoji and other languages (benign2-4.jsonl written after the
 // later freezes, like the matching held-out sets). None may be flagged.
 func TestInjectionBenign(t *testing.T) {
-	for _, file := range []string{"benign.jsonl", "benign2.jsonl", "benign3.jsonl", "benign4.jsonl", "benign5.jsonl", "benign6.jsonl"} {
+	for _, file := range []string{"benign.jsonl", "benign2.jsonl", "benign3.jsonl", "benign4.jsonl", "benign5.jsonl", "benign6.jsonl", "benign7.jsonl"} {
 		t.Run(file, func(t *testing.T) {
 			answers := readInjectionSet(t, file)
 			flagged := 0
@@ -284,7 +284,7 @@ func TestInjectionBenign(t *testing.T) {
 // maps back to the answer's own bytes, on rune boundaries.
 func TestInjectionSpansExact(t *testing.T) {
 	var attacks []string
-	for _, file := range []string{"tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl", "heldout6.jsonl"} {
+	for _, file := range []string{"tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl"} {
 		attacks = append(attacks, readInjectionSet(t, file)...)
 	}
 	for _, p := range attacks {
@@ -347,7 +347,7 @@ func BenchmarkDetectInjection(b *testing.B) {
 // TestInjectionTokenScanSkip checks, on every corpus text, that the token
 // scan is skipped only where it would find nothing.
 func TestInjectionTokenScanSkip(t *testing.T) {
-	for _, file := range []string{"tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "benign.jsonl", "benign2.jsonl", "benign3.jsonl", "benign4.jsonl", "benign5.jsonl", "benign6.jsonl"} {
+	for _, file := range []string{"tuning.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "benign.jsonl", "benign2.jsonl", "benign3.jsonl", "benign4.jsonl", "benign5.jsonl", "benign6.jsonl", "benign7.jsonl"} {
 		for _, text := range readInjectionSet(t, file) {
 			var hints obfuscationHints
 			matchInjectionPatterns(text, nil, &hints)
