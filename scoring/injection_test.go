@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mockinterview/mockinterview/prompts"
+	"github.com/mockinterview/mockinterview/questions"
 )
 
 // injectionPayloads reads the regression suite of prompt-injection
@@ -358,4 +359,49 @@ func TestInjectionTokenScanSkip(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestInjectionBenignOutside runs answers nobody wrote for the detector:
+// every student answer, question and reference of SemEval-2013 (from
+// ../shared/data, skipped when absent) and every question and model
+// answer of the bank. None may be flagged.
+func TestInjectionBenignOutside(t *testing.T) {
+	seen := map[string]bool{}
+	n := 0
+	check := func(where, s string) {
+		if s == "" || seen[s] {
+			return
+		}
+		seen[s] = true
+		n++
+		if spans := detectInjection(s); len(spans) > 0 {
+			t.Errorf("%s: flagged %q in %q", where, spans[0].Text, s)
+		}
+	}
+	bank, err := questions.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range bank.Roles() {
+		for _, q := range bank.Questions(r.ID) {
+			check("bank "+q.ID, q.Text)
+			check("bank "+q.ID, q.ReferenceAnswer)
+		}
+	}
+	t.Logf("bank: %d texts", n)
+	dir := semevalDir(t)
+	files, err := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no SemEval files in %s: %v", dir, err)
+	}
+	for _, f := range files {
+		for _, it := range readSemeval(t, f) {
+			check(filepath.Base(f), it.Question)
+			check(filepath.Base(f), it.Answer)
+			for _, r := range it.ReferenceAnswers {
+				check(filepath.Base(f), r)
+			}
+		}
+	}
+	t.Logf("with SemEval-2013: %d distinct texts", n)
 }
