@@ -83,6 +83,7 @@ func TestBrowserSummary(t *testing.T) {
 		}
 		return sess.Plan.QuestionIDs
 	}
+	keyboard := false // send answers with Ctrl+Enter instead of the button
 	// play answers every question of an exam-mode interview (answers[i]
 	// for question i+1), checking that no model answer shows meanwhile.
 	play := func(id string, answers ...string) {
@@ -108,7 +109,13 @@ func TestBrowserSummary(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#answer"), answer)); err != nil {
 				t.Fatalf("type the answer: %v", err)
 			}
-			click("#submit-answer")
+			if keyboard {
+				if err := chromedp.Do(ctx, chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl))); err != nil {
+					t.Fatalf("Ctrl+Enter: %v", err)
+				}
+			} else {
+				click("#submit-answer")
+			}
 			poll("answer "+strconv.Itoa(i+1)+" saved", `(document.querySelector('`+sel+` .answer-box .ack')||{}).textContent?.startsWith('Saved') ? 'ok' : ''`)
 		}
 		poll("the summary", `document.querySelector('#live-summary:not([hidden]) .summary-question') ? 'ok' : ''`)
@@ -143,6 +150,18 @@ func TestBrowserSummary(t *testing.T) {
 	if list, _ := srv.engine.List(context.Background(), interview.ListFilter{}); len(list) != 0 {
 		t.Errorf("%d sessions created by a refused form", len(list))
 	}
+	// A refusal the server makes is shown at its field too (the page's own
+	// check is switched off to see it).
+	eval(`window.__check = window.mockinterviewSetup.check; window.mockinterviewSetup.check = () => null; 'ok'`)
+	click("#start-button")
+	msg = poll("the server's count error", `document.getElementById('count-error').textContent.includes('not 5') && !document.getElementById('start-button').disabled ? document.getElementById('count-error').textContent : ''`)
+	if !strings.Contains(msg, "role backend-developer has only 3 questions for this plan at difficulty hard, not 5") {
+		t.Errorf("count error %q; want the server's message at the field", msg)
+	}
+	if hash := eval(`location.hash`); strings.HasPrefix(hash, "#/live/") {
+		t.Fatalf("the server's refusal still opened an interview (%s)", hash)
+	}
+	eval(`window.mockinterviewSetup.check = window.__check; 'ok'`)
 	// Two of them: about 6 minutes (180 s each), the error gone.
 	set("count", "2")
 	if est := poll("the estimate", `document.getElementById('estimate').textContent`); !strings.HasPrefix(est, "About 6 minutes (2 situational") {
@@ -247,6 +266,7 @@ func TestBrowserSummary(t *testing.T) {
 	if line := poll("the plan line", `document.getElementById('live-plan').textContent`); !strings.Contains(line, "· 1 question ·") {
 		t.Errorf("plan line %q; want 1 question", line)
 	}
+	keyboard = true
 	play(third, browserAnswer)
 	rows := eval(`String(document.querySelectorAll('#live-summary .summary-question[data-question="` + retry + `"] table.attempts tbody tr').length)`)
 	if rows != "3" {
@@ -259,4 +279,7 @@ func TestBrowserSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	poll("the transcript's summary", `document.querySelector('#transcript-summary .verdict') && document.querySelectorAll('#transcript-summary .model-answer').length === 2 ? 'ok' : ''`)
+	// Its links reach the transcript's turn, not the hidden live view's.
+	eval(`document.querySelector('#transcript-summary ol.practise a.turn-link, #transcript-summary dl a.turn-link').click(); 'ok'`)
+	poll("the transcript's turn", `(() => { const a = document.activeElement; return a && a.closest('#view-transcript .turn') && a.getBoundingClientRect().top < innerHeight ? 'ok' : ''; })()`)
 }

@@ -58,12 +58,20 @@
     return bankCache.get(id);
   }
 
+  // turnIn finds turn N in the view of node: the live view and the
+  // transcript both number their turns turn-1, turn-2… and a hidden view
+  // keeps its last ones.
+  function turnIn(node, turn) {
+    const view = (node && node.closest(".view")) || document;
+    return view.querySelector('[id="turn-' + turn + '"]');
+  }
+
   // turnLink is a link to a turn of the page: it scrolls to the turn and
   // moves focus to its title (the hash stays the router's).
   function turnLink(turn, text) {
     const a = el("a", { href: "#turn-" + turn, class: "turn-link", "data-turn": turn }, text);
     a.addEventListener("click", (ev) => {
-      const target = document.getElementById("turn-" + turn);
+      const target = turnIn(a, turn);
       if (!target) return;
       ev.preventDefault();
       openTurn(target);
@@ -94,9 +102,10 @@
     }));
   }
 
-  function questionText(turn, q) {
-    const live = document.querySelector("#turn-" + turn + " .question");
-    return (q && q.text) || (live && live.textContent) || "";
+  function questionText(container, turn, q) {
+    const section = turnIn(container, turn);
+    const asked = section && section.querySelector(".question");
+    return (q && q.text) || (asked && asked.textContent) || "";
   }
 
   // start creates a session with the given questions and opens it.
@@ -212,7 +221,7 @@
     if (container._summaryToken !== token) return;
     turns.forEach((t, i) => {
       const q = bank[i];
-      const text = questionText(t.turn, q);
+      const text = questionText(container, t.turn, q);
       const item = el("section", { class: "summary-question", id: container.id + "-q" + t.turn, "data-question": t.question_id },
         el("h4", {}, "Question " + t.turn + ": ", text));
       const outcome = t.skipped ? "skipped" : t.scored ? t.overall + "/100, band " + t.band + " of 5" + (t.points ? ", " + t.covered + " of " + plural(t.points, "talking point") + " covered" : "") : "not scored";
