@@ -282,4 +282,12 @@ func TestBrowserSummary(t *testing.T) {
 	// Its links reach the transcript's turn, not the hidden live view's.
 	eval(`document.querySelector('#transcript-summary ol.practise a.turn-link, #transcript-summary dl a.turn-link').click(); 'ok'`)
 	poll("the transcript's turn", `(() => { const a = document.activeElement; return a && a.closest('#view-transcript .turn') && a.getBoundingClientRect().top < innerHeight ? 'ok' : ''; })()`)
+	// A phone-sized screen: the summary still fits (nothing wider than it).
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 800)); err != nil {
+		t.Fatal(err)
+	}
+	if wide := poll("the phone layout", `(() => { const s = document.getElementById('transcript-summary'); return s.scrollWidth <= s.clientWidth + 1 ? 'fits' : 'too wide: ' + s.scrollWidth + ' > ' + s.clientWidth; })()`); wide != "fits" {
+		t.Errorf("summary on a phone: %s", wide)
+	}
+	screenshot("6-transcript-phone")
 }

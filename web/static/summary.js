@@ -88,6 +88,8 @@
     section.classList.remove("turn-target");
     void section.offsetWidth; // restart the highlight
     section.classList.add("turn-target");
+    clearTimeout(section._targetTimer);
+    section._targetTimer = setTimeout(() => section.classList.remove("turn-target"), 1700);
   }
 
   // turnsOf gives the summary's turns, or for a summary stored before they
