@@ -158,6 +158,9 @@ func TestBrowserSummary(t *testing.T) {
 	if !strings.Contains(msg, "role backend-developer has only 3 questions for this plan at difficulty hard, not 5") {
 		t.Errorf("count error %q; want the server's message at the field", msg)
 	}
+	if dup := eval(`document.getElementById('setup-error').textContent`); dup != "" {
+		t.Errorf("the refusal is also shown under the form (%q); want it once, at its field", dup)
+	}
 	if hash := eval(`location.hash`); strings.HasPrefix(hash, "#/live/") {
 		t.Fatalf("the server's refusal still opened an interview (%s)", hash)
 	}

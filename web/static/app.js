@@ -339,7 +339,7 @@
     } catch (e) {
       $("setup-error").textContent = e.message;
       if (tailor) tailor.showFieldError(e.field, e.message); // hook (tailor.js)
-      if (setupUI) setupUI.showFieldError(e.field, e.message); // hook: the message at its field (setup.js)
+      if (setupUI && setupUI.showFieldError(e.field, e.message)) $("setup-error").textContent = ""; // hook: the message at its field, once (setup.js)
       const field = { role: "role", count: "count", categories: "categories", mode: "mode" }[e.field];
       if (field) {
         $(field).setAttribute("aria-invalid", "true");
