@@ -89,7 +89,70 @@ func validatePlan(bank *questions.Bank, req PlanRequest) (Plan, error) {
 	} else {
 		p.Seed = rand.Int64N(maxRandomSeed)
 	}
+	if req.QuestionIDs != nil {
+		if err := validateQuestionIDs(bank, &p, req); err != nil {
+			return p, err
+		}
+	}
 	return p, nil
+}
+
+// validateQuestionIDs checks a request for given questions (retry one,
+// practise the same again) and sets the plan's questions, count and
+// categories from them: known bank questions of the role, no repeats, at
+// most MaxCount, and agreeing with count, categories and difficulty when
+// those are given too. pickQuestions then keeps them as they are.
+func validateQuestionIDs(bank *questions.Bank, p *Plan, req PlanRequest) error {
+	const field = "question_ids"
+	if strings.TrimSpace(req.JobDescription) != "" || strings.TrimSpace(req.Resume) != "" {
+		return invalid(field, "question_ids cannot be combined with a job_description or resume: a tailored interview picks its own questions")
+	}
+	switch n := len(req.QuestionIDs); {
+	case n == 0:
+		return invalid(field, "question_ids is empty; leave it out for a pick, or give 1 to %d question ids", MaxCount)
+	case n > MaxCount:
+		return invalid(field, "question_ids has %d ids; at most %d", n, MaxCount)
+	case req.Count != 0 && req.Count != n:
+		return invalid("count", "count is %d but %d question_ids were given; leave count out", req.Count, n)
+	}
+	wanted := map[questions.Category]bool{}
+	for _, c := range p.Categories {
+		wanted[c] = true
+	}
+	seen := map[string]int{}
+	used := map[questions.Category]int{}
+	ids := make([]string, 0, len(req.QuestionIDs))
+	for i, raw := range req.QuestionIDs {
+		id := strings.TrimSpace(raw)
+		q, ok := bank.Question(id)
+		switch {
+		case id == "":
+			return invalid(field, "question_ids[%d] is empty", i)
+		case !ok:
+			return invalid(field, "question_ids[%d]: no question has the id %q", i, id)
+		case q.Role != p.Role:
+			return invalid(field, "question_ids[%d]: question %q is a %s question, not one of role %s", i, id, q.Role, p.Role)
+		case !wanted[q.Category]:
+			return invalid(field, "question_ids[%d]: question %q is %s, which categories leaves out", i, id, q.Category)
+		case p.Difficulty != "" && q.Difficulty != p.Difficulty:
+			return invalid(field, "question_ids[%d]: question %q is %s, not difficulty %s", i, id, q.Difficulty, p.Difficulty)
+		}
+		if j, dup := seen[id]; dup {
+			return invalid(field, "question_ids[%d] repeats question %q (also question_ids[%d])", i, id, j)
+		}
+		seen[id] = i
+		used[q.Category]++
+		ids = append(ids, id)
+	}
+	cats := p.Categories[:0:0]
+	for _, c := range p.Categories {
+		if used[c] > 0 {
+			cats = append(cats, c)
+		}
+	}
+	p.Categories, p.Count, p.QuestionIDs = cats, len(ids), ids
+	p.Mix = used
+	return nil
 }
 
 // pickQuestions chooses p.Count questions of p.Role: split across
@@ -97,8 +160,12 @@ func validatePlan(bank *questions.Bank, req PlanRequest) (Plan, error) {
 // short), shuffled by p.Seed, questions not in recent (most recent first)
 // before recent ones (oldest first), interleaved so that every stretch of
 // the session mixes categories. The same plan and recent list always give
-// the same questions in the same order.
+// the same questions in the same order. A plan whose questions were asked
+// for by id (validateQuestionIDs) keeps them.
 func pickQuestions(bank *questions.Bank, p Plan, recent []string) (ids []string, mix map[questions.Category]int, err error) {
+	if len(p.QuestionIDs) > 0 { // asked for by id: validateQuestionIDs checked them
+		return p.QuestionIDs, p.Mix, nil
+	}
 	pools := map[questions.Category][]questions.Question{}
 	available := 0
 	for _, c := range p.Categories {

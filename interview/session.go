@@ -58,6 +58,10 @@ type PlanRequest struct {
 	// candidate (tailor.go); Role may be left out when a posting is given.
 	JobDescription string `json:"job_description,omitempty"`
 	Resume         string `json:"resume,omitempty"`
+	// QuestionIDs asks for these bank questions of Role, in this order,
+	// instead of a pick (retry a question, practise the same ones again):
+	// validated by validateQuestionIDs.
+	QuestionIDs []string `json:"question_ids,omitempty"`
 }
 
 // Plan is the validated shape of a session, fixed when it is created: the
@@ -171,6 +175,12 @@ type Summary struct {
 	// JobFit is, for a session made from a job posting, each posting term
 	// and whether an answer covered it.
 	JobFit []JobFitTerm `json:"job_fit,omitempty"`
+	// Verdict, Practise and Turns are the report's reading of the scores
+	// (summary.go): one line for the whole interview, up to three things
+	// to practise drawn from the weakest answers, and each turn's result.
+	Verdict  *Verdict       `json:"verdict,omitempty"`
+	Practise []PractiseItem `json:"practise,omitempty"`
+	Turns    []TurnResult   `json:"turns,omitempty"`
 }
 
 // CategoryScore is the mean overall score of one category's scored turns.

@@ -12,6 +12,8 @@
   const decoder = new TextDecoder();
   const voice = window.mockinterviewVoice || null; // voice.js
   const tailor = window.mockinterviewTailor || null; // tailor.js: job posting, résumé, job fit
+  const summaryUI = window.mockinterviewSummary || null; // summary.js: verdict, practise, model answers, retry, attempts
+  const setupUI = window.mockinterviewSetup || null; // setup.js: difficulty, estimate, count check, send hint
 
   // ---------- small helpers ----------
 
@@ -177,7 +179,9 @@
     return box;
   }
 
-  function renderSummary(container, summary, titleId) {
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  function renderSummary(container, summary, titleId, session) {
     container.replaceChildren();
     container.append(el("h2", { id: titleId, tabindex: "-1", text: "Interview finished" }));
     const dl = el("dl");
@@ -187,7 +191,7 @@
     if (summary.skipped) row("Skipped", String(summary.skipped));
     if (summary.overtime) row("Over time", String(summary.overtime));
     for (const c of summary.categories || []) {
-      if (c.scored) row(cap(c.category), c.average + "/100 over " + c.scored);
+      if (c.scored) row(cap(c.category), c.average + "/100 over " + plural(c.scored, "answer"));
     }
     if (summary.star && summary.star.answers) {
       const s = summary.star;
@@ -197,6 +201,7 @@
     if (summary.weakest && summary.scored > 1) row("Weakest answer", "question " + summary.weakest.turn + " (" + summary.weakest.overall + ")");
     container.append(dl);
     if (tailor) tailor.renderJobFit(container, summary); // hook: the job-fit panel (tailor.js)
+    if (summaryUI) summaryUI.render(container, summary, session); // hook: verdict, practise, model answers, retry (summary.js)
     container.append(el("p", {}, el("a", { href: "#/" }, "Start another interview"), " · ",
       el("a", { href: "#/history" }, "Past interviews")));
     show(container, true);
@@ -285,7 +290,7 @@
       const data = await api("GET", "/api/v1/roles");
       select.replaceChildren(el("option", { value: "" }, "Choose a role"));
       for (const r of data.roles) {
-        select.append(el("option", { value: r.id }, r.name + " (" + r.question_count + " questions)"));
+        select.append(el("option", { value: r.id }, r.name + " (" + plural(r.question_count, "question") + ")"));
       }
       select.addEventListener("change", () => {
         const r = data.roles.find((x) => x.id === select.value);
@@ -316,6 +321,11 @@
       count: parseInt($("count").value, 10) || 0,
       mode: (form.querySelector("input[name=mode]:checked") || {}).value || "practice",
     };
+    if (setupUI) { // hook: difficulty, and the count checked against the role (setup.js)
+      Object.assign(body, setupUI.request());
+      const bad = setupUI.check(body);
+      if (bad) { setupUI.showFieldError(bad.field, bad.message); return; }
+    }
     if (tailor) { // hook: the posting, résumé and previewed seed (tailor.js)
       Object.assign(body, tailor.request(body));
       if (!body.role) delete body.role;
@@ -329,6 +339,7 @@
     } catch (e) {
       $("setup-error").textContent = e.message;
       if (tailor) tailor.showFieldError(e.field, e.message); // hook (tailor.js)
+      if (setupUI && setupUI.showFieldError(e.field, e.message)) $("setup-error").textContent = ""; // hook: the message at its field, once (setup.js)
       const field = { role: "role", count: "count", categories: "categories", mode: "mode" }[e.field];
       if (field) {
         $(field).setAttribute("aria-invalid", "true");
@@ -354,7 +365,7 @@
       for (const s of data.sessions) {
         const done = s.state === "finished";
         const link = el("a", { href: done ? "#/sessions/" + s.id : "#/live/" + s.id },
-          s.plan.role_name + " · " + s.plan.count + " questions · " + s.plan.mode);
+          s.plan.role_name + " · " + plural(s.plan.count, "question") + " · " + s.plan.mode);
         const meta = done
           ? "finished, average " + (s.summary && s.summary.scored ? s.summary.average + "/100" : "not scored")
           : s.state === "created" ? "not started: continue" : "in progress: continue";
@@ -367,7 +378,8 @@
   }
 
   function planLine(plan) {
-    return plan.role_name + " · " + plan.count + " questions · " + plan.mode + " mode · " + (plan.categories || []).join(", ");
+    return plan.role_name + " · " + plural(plan.count, "question") + " · " + plan.mode + " mode · " + (plan.categories || []).join(", ") +
+      (plan.difficulty ? " · " + plan.difficulty : "");
   }
 
   async function openTranscript(id) {
@@ -400,7 +412,7 @@
         if (t.score) v.setScore(t.delivery ? { ...t.score, delivery: t.delivery } : t.score);
         if (voice && t.recordings) voice.renderRecordings(v.answerBox, tr.id, t);
       }
-      if (tr.summary) renderSummary($("transcript-summary"), tr.summary, "transcript-summary-title");
+      if (tr.summary) renderSummary($("transcript-summary"), tr.summary, "transcript-summary-title", tr);
       if (tr.state !== "finished") {
         turns.append(el("p", {}, el("a", { href: "#/live/" + tr.id }, "Continue this interview")));
       }
@@ -605,7 +617,7 @@
         live.finished = true;
         await_(null);
         $("live-status").textContent = "";
-        renderSummary($("live-summary"), msg.summary, "summary-title");
+        renderSummary($("live-summary"), msg.summary, "summary-title", { id: live.id, plan: live.plan, turns: live.transcript && live.transcript.turns });
         if (live.sentSinceOpen > 0) focusHeading("summary-title");
         break;
       case "error":
