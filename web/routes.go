@@ -136,7 +136,7 @@ func (s *Server) routes(m *metrics) {
 	pages.GET("/login", handleLoginPage(false))
 	pages.GET("/signup", handleLoginPage(true))
 	pages.GET("/join/:token", handleJoinPage(accounts))
-	pages.GET("/coach", pageNeedsReviews, handleSessionsPage(s.deps.Bank, reviews))
+	pages.GET("/coach", pageNeedsReviews, handleSessionsPage(s.deps.Bank, s.deps.Sessions, accounts, reviews))
 	pages.GET("/coach/teams", handleTeamsPage(accounts))
 	pages.GET("/coach/sessions/:id", pageNeedsReviews, handleTranscriptPage(s.deps.Sessions, accounts, reviews))
 	pages.GET("/coach/sessions/:id/print", pageNeedsReviews, handleTranscriptPage(s.deps.Sessions, accounts, reviews))

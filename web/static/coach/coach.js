@@ -133,8 +133,11 @@ function answerSelection() {
   const start = byteAt(answer, r.startContainer, r.startOffset);
   const end = byteAt(answer, r.endContainer, r.endOffset);
   if (start === null || end === null || end <= start) return null;
+  // An answer is shown part by part (the main answer, each follow-up's):
+  // data-base is the part's first byte in the turn's whole answer.
+  const base = +(answer.dataset.base || 0);
   const bytes = enc.encode(answer.textContent);
-  return { answer, start, end, quote: dec.decode(bytes.slice(start, end)) };
+  return { answer, start, end, quote: dec.decode(bytes.slice(start - base, end - base)) };
 }
 
 function showSelection() {
