@@ -57,6 +57,16 @@ func TestCandidateSeesCoachingOnOwnSessionOnly(t *testing.T) {
 			t.Errorf("Ann's transcript page has the %s", unwanted)
 		}
 	}
+	var apiList web.ReviewList
+	if status, b := ann.do(t, "GET", "/api/v1/review/sessions", ""); status != 200 || json.Unmarshal(b, &apiList) != nil ||
+		len(apiList.Sessions) != 1 || apiList.Sessions[0].Coaching.Score == nil || *apiList.Sessions[0].Coaching.Score != 91 ||
+		apiList.Sessions[0].Coaching.Comments != 1 || apiList.Sessions[0].Coaching.OverriddenTurns != 1 {
+		t.Errorf("Ann's review list = %d %s; want her one interview with the coach's 91, 1 comment, 1 turn overridden", status, b)
+	}
+	if status, b := bob.do(t, "GET", "/api/v1/review/sessions", ""); status != 200 || json.Unmarshal(b, &apiList) != nil ||
+		len(apiList.Sessions) != 1 || apiList.Sessions[0].ID != bobsID || apiList.Sessions[0].Coaching != (web.ListCoaching{}) {
+		t.Errorf("Bob's review list = %d %s; want only his own interview, not coached", status, b)
+	}
 	list := html.UnescapeString(ann.page(t, "/coach"))
 	if !strings.Contains(list, "Your interviews") || !strings.Contains(list, `class="coached-score"`) || !strings.Contains(list, "1 comment") || strings.Contains(list, bobsID) {
 		t.Errorf("Ann's list lacks her coaching, or shows Bob's interview:\n%s", list)

@@ -186,45 +186,37 @@ type listPage struct {
 	UserID string
 }
 
-// listRow is one interview of the list with what the coaches added: the
-// score that counts when a coach changed one (Coached, the mean effective
-// score), how many turns they overrode and how many comments they wrote.
+// listRow is one interview of the list with what the coaches added
+// (ReviewListItem.Coaching).
 type listRow struct {
 	ReviewListItem
-	Coached   *float64
-	Overrides int
-	Comments  int
 }
 
-// Reviewed says a coach commented on the interview or changed a score.
-func (r listRow) Reviewed() bool { return r.Overrides > 0 || r.Comments > 0 }
+// Coached is the coach's score of the interview, nil when no turn was
+// overridden.
+func (r listRow) Coached() *float64 { return r.Coaching.Score }
 
-// listRows adds each listed session's coaching: one review read a session,
-// and the session itself only when a score was overridden.
+// Overrides is how many turns a coach scored.
+func (r listRow) Overrides() int { return r.Coaching.OverriddenTurns }
+
+// Comments is how many comments the coaches wrote.
+func (r listRow) Comments() int { return r.Coaching.Comments }
+
+// Reviewed says a coach commented on the interview or changed a score.
+func (r listRow) Reviewed() bool { return r.Overrides() > 0 || r.Comments() > 0 }
+
+// listRows are the listed sessions with their coaching.
 func listRows(ctx context.Context, engine SessionEngine, reviews ReviewService, list []interview.ListedSession) ([]listRow, error) {
-	rows := make([]listRow, 0, len(list))
+	items := make([]ReviewListItem, 0, len(list))
 	for _, l := range list {
-		row := listRow{ReviewListItem: reviewListItem(l)}
-		rev, err := reviews.Review(ctx, l.ID)
-		if err != nil {
-			return nil, err
-		}
-		row.Comments = len(rev.Comments)
-		turns := map[int]bool{}
-		for _, o := range rev.Overrides {
-			turns[o.Turn] = true
-		}
-		row.Overrides = len(turns)
-		if row.Overrides > 0 && engine != nil {
-			sess, err := engine.Session(ctx, l.ID)
-			if err != nil {
-				return nil, err
-			}
-			if avg, ok := rev.EffectiveAverage(sess); ok {
-				row.Coached = &avg
-			}
-		}
-		rows = append(rows, row)
+		items = append(items, reviewListItem(l))
+	}
+	if err := withCoaching(ctx, engine, reviews, items); err != nil {
+		return nil, err
+	}
+	rows := make([]listRow, 0, len(items))
+	for _, it := range items {
+		rows = append(rows, listRow{it})
 	}
 	return rows, nil
 }

@@ -113,7 +113,7 @@ func (s *Server) routes(m *metrics) {
 	acct.POST("/teams/join", requireJSON(), limitBody(maxAccountBody), handleJoinTeam(accounts, now))
 	acct.GET("/teams/:id", handleTeam(accounts))
 	acct.POST("/teams/:id/leave", handleLeaveTeam(accounts, s.deps.Hub))
-	acct.GET("/review/sessions", needReviews, handleReviewSessions(reviews))
+	acct.GET("/review/sessions", needReviews, handleReviewSessions(s.deps.Sessions, reviews))
 	acct.GET("/users/:id/progress", needReviews, handleProgress(s.deps.Sessions, accounts, reviews))
 	acct.DELETE("/shares/:token", handleRevokeShare(accounts, now))
 	acct.GET("/shared/:token", needReviews, handleShared(s.deps.Sessions, accounts, reviews, now))

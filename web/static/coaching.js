@@ -10,11 +10,11 @@
 //
 //   history(list, sessions): each listed interview a coach reviewed gets a
 //   badge with the coach's score (the mean of the effective scores) and the
-//   number of comments.
+//   number of comments, from one GET /api/v1/review/sessions.
 //
-// Everything comes from GET /api/v1/sessions/{id}/review, which answers
-// only for the caller's own interviews (and a coach's); a server without
-// review answers 501 and the page stays as it is.
+// A transcript's coaching comes from GET /api/v1/sessions/{id}/review; both
+// answer only with what the caller may read (their own interviews); a
+// server without review answers 501 and the page stays as it is.
 'use strict';
 (function () {
   const enc = new TextEncoder();
@@ -144,27 +144,22 @@
     }
   }
 
-  // The coach's score of a session: the mean of its effective scores.
-  function coachedAverage(review) {
-    const eff = (review.effective || []).filter((e) => e.overall !== null && e.overall !== undefined);
-    if (!eff.some((e) => e.overridden)) return null;
-    return Math.round(eff.reduce((s, e) => s + e.overall, 0) / eff.length);
-  }
-
+  // history reads the caller's sessions with their coaching in one request
+  // (GET /api/v1/review/sessions: a candidate's or guest's own) and badges
+  // the listed ones a coach reviewed.
   async function history(list, sessions) {
     const items = [...list.children];
-    await Promise.all(sessions.map(async (s, i) => {
-      if (s.state !== 'finished' || !items[i]) return;
-      const review = await getJSON('/api/v1/sessions/' + encodeURIComponent(s.id) + '/review');
-      if (!review) return;
-      const coached = coachedAverage(review);
-      const n = (review.comments || []).length;
-      if (coached === null && n === 0) return;
+    const data = await getJSON('/api/v1/review/sessions?limit=100');
+    if (!data) return;
+    const coaching = new Map(data.sessions.map((s) => [s.id, s.coaching]));
+    sessions.forEach((s, i) => {
+      const c = coaching.get(s.id);
+      if (!c || !items[i] || (!c.overridden_turns && !c.comments)) return;
       const parts = [];
-      if (coached !== null) parts.push("coach's score " + coached + '/100');
-      if (n) parts.push(n === 1 ? '1 comment' : n + ' comments');
+      if (c.score !== null && c.score !== undefined) parts.push("coach's score " + Math.round(c.score) + '/100');
+      if (c.comments) parts.push(c.comments === 1 ? '1 comment' : c.comments + ' comments');
       items[i].append(' ', el('span', { class: 'badge coached', 'data-session': s.id }, 'Coached: ' + parts.join(' · ')));
-    }));
+    });
   }
 
   window.mockinterviewCoaching = { transcript, history };
