@@ -232,6 +232,9 @@ func TestBrowserWatchLiveAndCoaching(t *testing.T) {
 	if badge := cb.poll("the history badge", `document.querySelector('#history-list .badge.coached')?.textContent || ''`); !strings.Contains(badge, "coach's score 70/100") || !strings.Contains(badge, "1 comment") {
 		t.Errorf("the practice history badge reads %q", badge)
 	}
+	if href := cb.poll("the practice history's link to the progress", `document.getElementById('coaching-progress')?.getAttribute('href') || ''`); !strings.HasPrefix(href, "/coach/candidates/") {
+		t.Errorf("the practice history links the progress at %q", href)
+	}
 	cb.do("open the practice transcript", chromedp.Navigate(srv.URL+"/#/sessions/"+created.ID))
 	if m := cb.poll("the practice page's commented passage", `document.querySelector('#turn-1 mark.coach-comment')?.textContent || ''`); m != passage {
 		t.Errorf("the practice transcript highlights %q; want %q", m, passage)

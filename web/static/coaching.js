@@ -149,6 +149,15 @@
   // the listed ones a coach reviewed.
   async function history(list, sessions) {
     const items = [...list.children];
+    // A signed-in user's way to their progress and to the list with the
+    // coaching (the account pages).
+    document.getElementById('coaching-home')?.remove();
+    getJSON('/api/v1/auth/me').then((me) => {
+      if (!me || !me.user || document.getElementById('coaching-home')) return;
+      list.before(el('p', { id: 'coaching-home', class: 'coaching-actions' },
+        el('a', { id: 'coaching-progress', href: '/coach/candidates/' + encodeURIComponent(me.user.id) }, 'Your progress'),
+        ' · ', el('a', { href: '/coach' }, 'Your interviews with your coaches\' comments')));
+    }).catch(() => {});
     const data = await getJSON('/api/v1/review/sessions?limit=100');
     if (!data) return;
     const coaching = new Map(data.sessions.map((s) => [s.id, s.coaching]));
