@@ -104,6 +104,19 @@ func (r Review) EffectiveOverall(t Turn) (overall int, overridden, ok bool) {
 	return 0, false, false
 }
 
+// EffectiveAverage is the mean effective overall score of the session's
+// scored turns (the summary's average, with the coaches' overrides
+// counted); ok is false when no turn has a score.
+func (r Review) EffectiveAverage(s Session) (avg float64, ok bool) {
+	var m mean
+	for _, t := range s.Turns {
+		if overall, _, ok := r.EffectiveOverall(t); ok {
+			m.add(float64(overall))
+		}
+	}
+	return m.value(), m.n > 0
+}
+
 // TurnComments returns the comments on turn, oldest first.
 func (r Review) TurnComments(turn int) []Comment {
 	var out []Comment

@@ -73,3 +73,21 @@ func TestBuildProgress(t *testing.T) {
 	}
 	check("cache", tp.Series, 0, 1)
 }
+
+func TestEffectiveAverage(t *testing.T) {
+	s := interview.Session{Turns: []interview.Turn{
+		scoredTurn(1, questions.Behavioral, 40, false),
+		scoredTurn(2, questions.Technical, 60, false),
+		{Index: 3, Status: interview.TurnSkipped, Skipped: true},
+	}}
+	rev := interview.Review{Overrides: []interview.ScoreOverride{{Turn: 1, Overall: 80}}}
+	if avg, ok := rev.EffectiveAverage(s); !ok || avg != 70 {
+		t.Errorf("EffectiveAverage = %v, %v; want 70 (80 overridden and 60), true", avg, ok)
+	}
+	if avg, ok := (interview.Review{}).EffectiveAverage(s); !ok || avg != 50 {
+		t.Errorf("EffectiveAverage without overrides = %v, %v; want the engine's 50", avg, ok)
+	}
+	if _, ok := rev.EffectiveAverage(interview.Session{}); ok {
+		t.Errorf("EffectiveAverage of a session without scores is ok")
+	}
+}

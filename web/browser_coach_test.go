@@ -186,8 +186,16 @@ func TestBrowserCoachReview(t *testing.T) {
 			t.Errorf("no %s highlighted (marks %+v)", want, marks)
 		}
 	}
-	if full := poll("the answer text", `document.querySelector('#turn-1 .answer').textContent`); full != answer {
+	// The answer is shown part by part (the main answer, each follow-up's
+	// answer under its question), which joined with blank lines are the
+	// stored answer.
+	if full := poll("the answer text", `[...document.querySelectorAll('#turn-1 .answer')].map(a => a.textContent).join('\n\n')`); full != answer {
 		t.Errorf("the answer shown is %q; want %q", full, answer)
+	}
+	if fu := sess.Turns[0].FollowUps; len(fu) > 0 {
+		if q := poll("the follow-up question", `document.querySelector('#turn-1 .followup .followup-text')?.textContent || ''`); q != fu[0].Text {
+			t.Errorf("the follow-up question shown is %q; want %q", q, fu[0].Text)
+		}
 	}
 	if score := poll("the engine score", `document.querySelector('#turn-1 .engine-score')?.textContent || ''`); score != fmt.Sprint(sess.Turns[0].Score.Overall) {
 		t.Errorf("engine score shown %q; want %d", score, sess.Turns[0].Score.Overall)

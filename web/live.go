@@ -208,6 +208,11 @@ type liveConn struct {
 
 	drafts draftSaver
 
+	// answers is the session as last read for a watcher's answer.ack
+	// texts (live_watch.go); owned by the delivery of the moment, which the
+	// engine's watch runs one at a time.
+	answers *interview.Session
+
 	// Owned by the reader goroutine.
 	messages     *rate.Limiter
 	followerDone chan struct{} // nil until the connection follows the session
@@ -397,6 +402,9 @@ func (c *liveConn) follow(afterSeq int64) {
 	done := make(chan struct{})
 	c.followerDone = done
 	c.engine.Watch(c.ctx, c.sessionID, afterSeq, func(ev interview.Event) error {
+		if c.viewer.readOnly && ev.Type == interview.EventAnswerAck {
+			ev = c.withAnswerText(ev)
+		}
 		msg, err := json.Marshal(ev)
 		if err != nil {
 			return err

@@ -193,6 +193,47 @@ type ReviewListItem struct {
 	Score          *float64           `json:"score"`
 	Summary        *interview.Summary `json:"summary,omitempty"`
 	CreatedAt      time.Time          `json:"created_at"`
+	// Coaching is what the coaches added to the session.
+	Coaching ListCoaching `json:"coaching"`
+}
+
+// ListCoaching sums up a listed session's review: how many turns a coach
+// gave a score of their own, how many comments they wrote, and the
+// session's score that counts then, Score (the mean effective score: the
+// summary's average with the overrides counted; null when no turn was
+// overridden, the list's score then being the one).
+type ListCoaching struct {
+	Score           *float64 `json:"score"`
+	OverriddenTurns int      `json:"overridden_turns"`
+	Comments        int      `json:"comments"`
+}
+
+// withCoaching adds each listed session's coaching: one review read a
+// session, and the session itself only when a score was overridden.
+func withCoaching(ctx context.Context, engine SessionEngine, reviews ReviewService, items []ReviewListItem) error {
+	for i := range items {
+		it := &items[i]
+		rev, err := reviews.Review(ctx, it.ID)
+		if err != nil {
+			return err
+		}
+		it.Coaching.Comments = len(rev.Comments)
+		turns := map[int]bool{}
+		for _, o := range rev.Overrides {
+			turns[o.Turn] = true
+		}
+		it.Coaching.OverriddenTurns = len(turns)
+		if len(turns) > 0 && engine != nil {
+			sess, err := engine.Session(ctx, it.ID)
+			if err != nil {
+				return err
+			}
+			if avg, ok := rev.EffectiveAverage(sess); ok {
+				it.Coaching.Score = &avg
+			}
+		}
+	}
+	return nil
 }
 
 // ReviewList answers GET /api/v1/review/sessions.
@@ -284,7 +325,7 @@ func dateParam(c *gin.Context, name string, end bool) (time.Time, error) {
 
 // handleReviewSessions lists the sessions the caller may see, filtered and
 // sorted.
-func handleReviewSessions(reviews ReviewService) gin.HandlerFunc {
+func handleReviewSessions(engine SessionEngine, reviews ReviewService) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		q, any, err := searchQuery(c)
 		if err != nil {
@@ -303,6 +344,10 @@ func handleReviewSessions(reviews ReviewService) gin.HandlerFunc {
 		}
 		for _, l := range list {
 			out.Sessions = append(out.Sessions, reviewListItem(l))
+		}
+		if err := withCoaching(c.Request.Context(), engine, reviews, out.Sessions); err != nil {
+			writeError(c, err)
+			return
 		}
 		c.JSON(http.StatusOK, out)
 	}

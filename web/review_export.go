@@ -18,11 +18,29 @@ import (
 // Exports of a transcript with its review: Markdown to read, JSON to
 // process, CSV (one row per turn) for a spreadsheet.
 
-// ExportJSON is the JSON export.
+// ExportJSON is the JSON export. AnswerParts cuts each turn's answer into
+// the main answer and each follow-up asked (with its question, its answer's
+// byte range in the turn's answer, or skipped), so that a reader need not
+// split the joined answer itself.
 type ExportJSON struct {
-	Transcript Transcript `json:"transcript"`
-	Review     ReviewView `json:"review"`
-	ExportedAt time.Time  `json:"exported_at"`
+	Transcript  Transcript        `json:"transcript"`
+	Review      ReviewView        `json:"review"`
+	AnswerParts []TurnAnswerParts `json:"answer_parts"`
+	ExportedAt  time.Time         `json:"exported_at"`
+}
+
+// TurnAnswerParts is one turn's answer, part by part.
+type TurnAnswerParts struct {
+	Turn  int                    `json:"turn"`
+	Parts []interview.AnswerPart `json:"parts"`
+}
+
+func answerParts(sess interview.Session) []TurnAnswerParts {
+	out := []TurnAnswerParts{}
+	for _, t := range sess.Turns {
+		out = append(out, TurnAnswerParts{Turn: t.Index, Parts: t.AnswerParts()})
+	}
+	return out
 }
 
 func handleExport(engine SessionEngine, accounts AccountStore, reviews ReviewService, now func() time.Time) gin.HandlerFunc {
@@ -52,7 +70,7 @@ func handleExport(engine SessionEngine, accounts AccountStore, reviews ReviewSer
 		)
 		switch format {
 		case "json":
-			body, err = json.MarshalIndent(ExportJSON{Transcript: transcriptOf(sess), Review: reviewView(sess, rev), ExportedAt: now().UTC()}, "", "  ")
+			body, err = json.MarshalIndent(ExportJSON{Transcript: transcriptOf(sess), Review: reviewView(sess, rev), AnswerParts: answerParts(sess), ExportedAt: now().UTC()}, "", "  ")
 			contentType = "application/json; charset=utf-8"
 		case "csv":
 			body, err = transcriptCSV(sess, rev)
@@ -90,15 +108,25 @@ func transcriptMarkdown(sess interview.Session, rev interview.Review) string {
 			b.WriteString("_Not answered._\n")
 			continue
 		}
+		parts := t.AnswerParts()
 		b.WriteString("### Answer\n\n")
-		for _, line := range strings.Split(t.Answer, "\n") {
-			b.WriteString("> " + mdAnswerLine(strings.TrimSuffix(line, "\r")) + "\n")
-		}
+		mdQuote(&b, parts[0].Text)
 		fmt.Fprintf(&b, "\nTime to answer: %s", (time.Duration(t.ElapsedMS) * time.Millisecond).Round(time.Second))
 		if t.Overtime {
 			b.WriteString(" (over the time limit)")
 		}
 		b.WriteString(voiceMarkdown(sess.ID, t))
+		for _, p := range parts[1:] {
+			fmt.Fprintf(&b, "\n\n### Follow-up %d\n\n%s\n\n", p.FollowUp, mdEscape(p.Question))
+			switch {
+			case p.Text != "":
+				mdQuote(&b, p.Text)
+			case p.Skipped:
+				b.WriteString("_Skipped._\n")
+			default:
+				b.WriteString("_Not answered yet._\n")
+			}
+		}
 		b.WriteString("\n\n### Score\n\n")
 		if t.Score != nil {
 			fmt.Fprintf(&b, "- Engine score: %d (band %d)\n", t.Score.Overall, t.Score.Band)
@@ -143,6 +171,13 @@ func transcriptMarkdown(sess interview.Session, rev interview.Review) string {
 	return b.String()
 }
 
+// mdQuote writes an answer as a Markdown block quote, line by line.
+func mdQuote(b *strings.Builder, text string) {
+	for _, line := range strings.Split(text, "\n") {
+		b.WriteString("> " + mdAnswerLine(strings.TrimSuffix(line, "\r")) + "\n")
+	}
+}
+
 // mdAnswerLine writes one line of an answer as the candidate wrote it but
 // inert: no HTML, no links or images ("[x](…)", "![x](…)" have their
 // brackets escaped), and bare web addresses in code spans so that viewers
@@ -185,13 +220,26 @@ func yesNo(b bool) string {
 	return "no"
 }
 
-// transcriptCSV renders one row per turn.
+// csvFollowUps is how many follow-ups the CSV has columns for: the most a
+// turn may get (interview.WithMaxFollowUps).
+const csvFollowUps = 2
+
+// transcriptCSV renders one row per turn. The answer column is the text
+// that was scored (the main answer and each follow-up answer after a blank
+// line); the followup_N_* columns, after the others so that existing
+// columns keep their places, say each follow-up asked: its question, its
+// status (answered, skipped, open) and its answer.
 func transcriptCSV(sess interview.Session, rev interview.Review) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	rows := [][]string{{"session_id", "turn", "question_id", "category", "question", "status", "answer",
+	header := []string{"session_id", "turn", "question_id", "category", "question", "status", "answer",
 		"elapsed_ms", "overtime", "engine_score", "band", "effective_score", "override_reason", "override_by",
-		"situation", "task", "action", "result", "coverage", "comments", "submitted_at", "job_fit"}}
+		"situation", "task", "action", "result", "coverage", "comments", "submitted_at", "job_fit"}
+	for i := 1; i <= csvFollowUps; i++ {
+		n := strconv.Itoa(i)
+		header = append(header, "followup_"+n+"_question", "followup_"+n+"_status", "followup_"+n+"_answer")
+	}
+	rows := [][]string{header}
 	for _, t := range sess.Turns {
 		row := []string{sess.ID, strconv.Itoa(t.Index), t.Question.ID, string(t.Question.Category), csvSafe(t.Question.Text),
 			string(t.Status), csvSafe(t.Answer), strconv.FormatInt(t.ElapsedMS, 10), strconv.FormatBool(t.Overtime)}
@@ -215,6 +263,21 @@ func transcriptCSV(sess interview.Session, rev interview.Review) ([]byte, error)
 		}
 		row = append(row, engineScore, band, effective, reason, by, s, tt, a, r, coverage,
 			strconv.Itoa(len(rev.TurnComments(t.Index))), submitted, csvSafe(jobFitOfTurn(sess, t.Index)))
+		parts := t.AnswerParts()[1:]
+		for i := range csvFollowUps {
+			if i >= len(parts) {
+				row = append(row, "", "", "")
+				continue
+			}
+			p, status := parts[i], "answered"
+			switch {
+			case p.Skipped:
+				status = "skipped"
+			case p.Open:
+				status = "open"
+			}
+			row = append(row, csvSafe(p.Question), status, csvSafe(p.Text))
+		}
 		rows = append(rows, row)
 	}
 	if err := w.WriteAll(rows); err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -36,7 +37,10 @@ var pageTemplates = template.Must(template.New("pages").Funcs(template.FuncMap{
 	"score":      func(f *float64) string { return scoreText(f) },
 	"invite":     InvitePath,
 	"plural":     plural,
+	"inc":        func(i int) int { return i + 1 },
 	"categories": func() []questions.Category { return questions.Categories },
+
+	"answerOf": func(turn int, p partView) answerOf { return answerOf{Turn: turn, Part: p} },
 
 	// Job fit (tailor_views.go).
 	"jobFitCovered": jobFitCovered,
@@ -162,17 +166,59 @@ func handleJoinPage(accounts AccountStore) gin.HandlerFunc {
 	}
 }
 
-// listPage is the data of the sessions list.
+// listPage is the data of the sessions list: for a coach or an admin the
+// interviews they review (and their own), for a candidate their home, "Your
+// interviews".
 type listPage struct {
 	Query    url.Values
 	Roles    []questions.Role
-	Sessions []ReviewListItem
+	Sessions []listRow
 	Sorts    []sortLink
 	Error    string
 	Coach    bool
 	// Filtered says a filter narrowed the list (sorting does not count):
 	// an empty list then says which filters to clear.
 	Filtered bool
+	// Teams is how many teams a coach has: with none, the empty list says
+	// to create one.
+	Teams int
+	// UserID is the signed-in user's id, for the link to their progress.
+	UserID string
+}
+
+// listRow is one interview of the list with what the coaches added
+// (ReviewListItem.Coaching).
+type listRow struct {
+	ReviewListItem
+}
+
+// Coached is the coach's score of the interview, nil when no turn was
+// overridden.
+func (r listRow) Coached() *float64 { return r.Coaching.Score }
+
+// Overrides is how many turns a coach scored.
+func (r listRow) Overrides() int { return r.Coaching.OverriddenTurns }
+
+// Comments is how many comments the coaches wrote.
+func (r listRow) Comments() int { return r.Coaching.Comments }
+
+// Reviewed says a coach commented on the interview or changed a score.
+func (r listRow) Reviewed() bool { return r.Overrides() > 0 || r.Comments() > 0 }
+
+// listRows are the listed sessions with their coaching.
+func listRows(ctx context.Context, engine SessionEngine, reviews ReviewService, list []interview.ListedSession) ([]listRow, error) {
+	items := make([]ReviewListItem, 0, len(list))
+	for _, l := range list {
+		items = append(items, reviewListItem(l))
+	}
+	if err := withCoaching(ctx, engine, reviews, items); err != nil {
+		return nil, err
+	}
+	rows := make([]listRow, 0, len(items))
+	for _, it := range items {
+		rows = append(rows, listRow{it})
+	}
+	return rows, nil
 }
 
 type sortLink struct {
@@ -183,7 +229,7 @@ type sortLink struct {
 
 // handleSessionsPage lists the sessions the signed-in user may see, with
 // the filters and sorting of the search API.
-func handleSessionsPage(bank Bank, reviews ReviewService) gin.HandlerFunc {
+func handleSessionsPage(bank Bank, engine SessionEngine, accounts AccountStore, reviews ReviewService) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u, ok := pageUser(c)
 		if !ok {
@@ -197,7 +243,15 @@ func handleSessionsPage(bank Bank, reviews ReviewService) gin.HandlerFunc {
 			}
 		}
 		c.Request.URL.RawQuery = query.Encode()
-		data := listPage{Query: query, Roles: bank.Roles(), Sessions: []ReviewListItem{}, Coach: u.Role != interview.RoleCandidate}
+		data := listPage{Query: query, Roles: bank.Roles(), Sessions: []listRow{}, Coach: u.Role != interview.RoleCandidate, UserID: u.ID}
+		if data.Coach && accounts != nil {
+			teams, err := accounts.CoachTeams(c.Request.Context(), u.ID)
+			if err != nil {
+				pageError(c, err)
+				return
+			}
+			data.Teams = len(teams)
+		}
 		for k := range query {
 			if k != "sort" {
 				data.Filtered = true
@@ -206,9 +260,8 @@ func handleSessionsPage(bank Bank, reviews ReviewService) gin.HandlerFunc {
 		q, any, err := searchQuery(c)
 		if err == nil && any {
 			var list []interview.ListedSession
-			list, err = reviews.Search(c.Request.Context(), q)
-			for _, l := range list {
-				data.Sessions = append(data.Sessions, reviewListItem(l))
+			if list, err = reviews.Search(c.Request.Context(), q); err == nil {
+				data.Sessions, err = listRows(c.Request.Context(), engine, reviews, list)
 			}
 		}
 		if err != nil {
@@ -223,6 +276,9 @@ func handleSessionsPage(bank Bank, reviews ReviewService) gin.HandlerFunc {
 		for _, s := range []struct{ label, sort string }{
 			{"Newest", "-created"}, {"Oldest", "created"}, {"Best score", "-score"}, {"Lowest score", "score"}, {"Candidate", "candidate"},
 		} {
+			if s.sort == "candidate" && !data.Coach {
+				continue // a candidate's list is all theirs
+			}
 			v := url.Values{}
 			for k, vals := range query {
 				v[k] = vals
@@ -234,7 +290,11 @@ func handleSessionsPage(bank Bank, reviews ReviewService) gin.HandlerFunc {
 			}
 			data.Sorts = append(data.Sorts, sortLink{Label: s.label, Href: "/coach?" + v.Encode(), Active: cur == s.sort})
 		}
-		renderPage(c, http.StatusOK, "list", "Interviews", data)
+		title := "Interviews"
+		if !data.Coach {
+			title = "Your interviews"
+		}
+		renderPage(c, http.StatusOK, "list", title, data)
 	}
 }
 
@@ -248,6 +308,10 @@ type Segment struct {
 	Label      string
 	Points     []string
 	Commented  bool
+	// CommentRefs numbers (from 1, in the turn's comment order) the
+	// comments whose passage ends with this segment, so that the page marks
+	// each passage's end with its comment's number.
+	CommentRefs string
 }
 
 // Highlighted reports whether the segment is marked at all.
@@ -262,6 +326,7 @@ func answerSegments(answer string, score *scoring.Result, comments []interview.C
 		label      string
 		point      string
 		comment    bool
+		ref        int
 	}
 	var spans []span
 	if score != nil {
@@ -276,8 +341,8 @@ func answerSegments(answer string, score *scoring.Result, comments []interview.C
 			}
 		}
 	}
-	for _, cm := range comments {
-		spans = append(spans, span{start: cm.Start, end: cm.End, comment: true})
+	for i, cm := range comments {
+		spans = append(spans, span{start: cm.Start, end: cm.End, comment: true, ref: i + 1})
 	}
 	fix := func(i int) int {
 		i = max(0, min(i, len(answer)))
@@ -307,6 +372,12 @@ func answerSegments(answer string, score *scoring.Result, comments []interview.C
 					}
 				case s.comment:
 					seg.Commented = true
+					if s.end == seg.End {
+						if seg.CommentRefs != "" {
+							seg.CommentRefs += ","
+						}
+						seg.CommentRefs += strconv.Itoa(s.ref)
+					}
 				}
 			}
 		}
@@ -315,12 +386,43 @@ func answerSegments(answer string, score *scoring.Result, comments []interview.C
 	return out
 }
 
+// partSegments are the segments of the answer inside the part's range
+// [start, end), cut at its ends (part boundaries are character
+// boundaries: the separator between parts is a blank line).
+func partSegments(segs []Segment, answer string, start, end int) []Segment {
+	var out []Segment
+	for _, s := range segs {
+		a, b := max(s.Start, start), min(s.End, end)
+		if a >= b {
+			continue
+		}
+		s.Start, s.End, s.Text = a, b, answer[a:b]
+		out = append(out, s)
+	}
+	return out
+}
+
+// answerOf is what the "answer" template draws: a part of a turn.
+type answerOf struct {
+	Turn int
+	Part partView
+}
+
+// partView is the main answer or one follow-up of a turn on the
+// transcript page, with the highlight segments inside it.
+type partView struct {
+	interview.AnswerPart
+	Segments []Segment
+}
+
 // turnView is one turn of the transcript page.
 type turnView struct {
 	interview.Turn
 	Segments   []Segment
+	Parts      []partView // the main answer, then each follow-up asked
 	Comments   []interview.Comment
 	Overrides  []interview.ScoreOverride
+	Latest     *interview.ScoreOverride // the override in force
 	Effective  *int
 	Overridden bool
 	Star       []starPart
@@ -351,11 +453,15 @@ func transcriptData(sess interview.Session, rev interview.Review, access Access)
 	for _, t := range sess.Turns {
 		tv := turnView{Turn: t, Comments: rev.TurnComments(t.Index)}
 		tv.Segments = answerSegments(t.Answer, t.Score, tv.Comments)
+		for _, p := range t.AnswerParts() {
+			tv.Parts = append(tv.Parts, partView{AnswerPart: p, Segments: partSegments(tv.Segments, t.Answer, p.Start, p.End)})
+		}
 		for _, o := range rev.Overrides {
 			if o.Turn == t.Index {
 				tv.Overrides = append(tv.Overrides, o)
 			}
 		}
+		tv.Latest = rev.LatestOverride(t.Index)
 		if overall, overridden, ok := rev.EffectiveOverall(t); ok {
 			tv.Effective, tv.Overridden = &overall, overridden
 		}
@@ -415,7 +521,7 @@ func handleSharedPage(engine SessionEngine, accounts AccountStore, reviews Revie
 		rev.Comments = nil
 		data := transcriptData(withoutDrafts(sess), rev, Access{Read: true})
 		for i := range data.Turns {
-			data.Turns[i].Overrides = nil
+			data.Turns[i].Overrides, data.Turns[i].Latest = nil, nil
 		}
 		data.Shared, data.Live, data.ExpiresAt = true, false, l.ExpiresAt
 		renderPage(c, http.StatusOK, "transcript", "Shared interview", data)
@@ -425,6 +531,7 @@ func handleSharedPage(engine SessionEngine, accounts AccountStore, reviews Revie
 // progressPage is the data of a candidate's progress page.
 type progressPage struct {
 	Candidate     UserView
+	Own           bool // the candidate reads their own: worded for them
 	Progress      interview.Progress
 	Overall       template.HTML
 	Categories    template.HTML
@@ -449,7 +556,7 @@ func handleProgressPage(engine SessionEngine, accounts AccountStore, reviews Rev
 			pageError(c, err)
 			return
 		}
-		data := progressPage{Candidate: userView(u), Progress: p}
+		data := progressPage{Candidate: userView(u), Progress: p, Own: callerFrom(c).User.ID == u.ID}
 		data.Overall = lineChart("Overall score", []chartSeries{{Name: "overall", Points: p.Overall}})
 		var cats []chartSeries
 		for _, cat := range questions.Categories {
@@ -466,7 +573,11 @@ func handleProgressPage(engine SessionEngine, accounts AccountStore, reviews Rev
 		}
 		data.Star = lineChart("STAR parts (behavioral and situational answers)", star)
 		data.TalkingPoints = coverageBars("Talking points covered", p.TalkingPoints)
-		renderPage(c, http.StatusOK, "progress", "Progress of "+u.Email, data)
+		title := "Progress of " + u.Email
+		if data.Own {
+			title = "Your progress"
+		}
+		renderPage(c, http.StatusOK, "progress", title, data)
 	}
 }
 

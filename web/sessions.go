@@ -189,7 +189,7 @@ func handleSession(engine SessionEngine, accounts AccountStore) gin.HandlerFunc 
 
 // handleSessions lists the caller's sessions, newest first.
 func handleSessions(engine SessionEngine, reviews ReviewService) gin.HandlerFunc {
-	review := handleReviewSessions(reviews)
+	review := handleReviewSessions(engine, reviews)
 	return func(c *gin.Context) {
 		if engine == nil {
 			writeError(c, errNoSessionEngine)

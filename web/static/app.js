@@ -14,6 +14,7 @@
   const tailor = window.mockinterviewTailor || null; // tailor.js: job posting, résumé, job fit
   const summaryUI = window.mockinterviewSummary || null; // summary.js: verdict, practise, model answers, retry, attempts
   const setupUI = window.mockinterviewSetup || null; // setup.js: difficulty, estimate, count check, send hint
+  const coaching = window.mockinterviewCoaching || null; // coaching.js: the coaches' comments and scores
 
   // ---------- small helpers ----------
 
@@ -372,6 +373,7 @@
         list.append(el("li", {}, link, el("br"), el("span", { class: "muted" }, fmtDate(s.created_at) + " — " + meta),
           done ? null : el("span", {}, " · ", el("a", { href: "#/sessions/" + s.id }, "transcript so far"))));
       }
+      if (coaching) coaching.history(list, data.sessions).catch(() => {}); // hook: the coach's scores (coaching.js)
     } catch (e) {
       pageError("Could not load your interviews: " + e.message);
     }
@@ -412,6 +414,7 @@
         if (t.score) v.setScore(t.delivery ? { ...t.score, delivery: t.delivery } : t.score);
         if (voice && t.recordings) voice.renderRecordings(v.answerBox, tr.id, t);
       }
+      if (coaching) coaching.transcript(turns, tr).catch(() => {}); // hook: comments, coach's scores, export and share (coaching.js)
       if (tr.summary) renderSummary($("transcript-summary"), tr.summary, "transcript-summary-title", tr);
       if (tr.state !== "finished") {
         turns.append(el("p", {}, el("a", { href: "#/live/" + tr.id }, "Continue this interview")));

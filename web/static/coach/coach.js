@@ -133,8 +133,11 @@ function answerSelection() {
   const start = byteAt(answer, r.startContainer, r.startOffset);
   const end = byteAt(answer, r.endContainer, r.endOffset);
   if (start === null || end === null || end <= start) return null;
+  // An answer is shown part by part (the main answer, each follow-up's):
+  // data-base is the part's first byte in the turn's whole answer.
+  const base = +(answer.dataset.base || 0);
   const bytes = enc.encode(answer.textContent);
-  return { answer, start, end, quote: dec.decode(bytes.slice(start, end)) };
+  return { answer, start, end, quote: dec.decode(bytes.slice(start - base, end - base)) };
 }
 
 function showSelection() {
@@ -154,30 +157,94 @@ document.addEventListener('keyup', showSelection);
 
 const sessionID = document.getElementById('transcript')?.dataset.session;
 
-document.querySelectorAll('.comment-form').forEach((form) => form.addEventListener('submit', async (ev) => {
+// The review forms are found by delegation, so that the forms of a turn
+// redrawn by refreshTranscript work too. After a comment or an override,
+// the transcript is redrawn from the server (the page is not reloaded: a
+// live watch goes on).
+document.addEventListener('submit', async (ev) => {
+  const form = ev.target;
+  const comment = form.classList.contains('comment-form');
+  if (!comment && !form.classList.contains('override-form')) return;
   ev.preventDefault();
+  const path = '/api/v1/sessions/' + sessionID + '/turns/' + form.dataset.turn;
   try {
-    await api('POST', '/api/v1/sessions/' + sessionID + '/turns/' + form.dataset.turn + '/comments', {
-      start: +form.elements.start.value, end: +form.elements.end.value,
-      quote: form.dataset.quote || '', body: form.elements.body.value,
-    });
-    location.reload();
+    if (comment) {
+      await api('POST', path + '/comments', {
+        start: +form.elements.start.value, end: +form.elements.end.value,
+        quote: form.dataset.quote || '', body: form.elements.body.value,
+      });
+    } else {
+      await api('PUT', path + '/override', {
+        overall: +form.elements.overall.value, reason: form.elements.reason.value,
+      });
+    }
+    form.reset();
+    form.dataset.submitted = '1';
+    await refreshTranscript();
   } catch (e) {
     form.querySelector('.form-error').textContent = e.message;
   }
-}));
+});
 
-document.querySelectorAll('.override-form').forEach((form) => form.addEventListener('submit', async (ev) => {
-  ev.preventDefault();
-  try {
-    await api('PUT', '/api/v1/sessions/' + sessionID + '/turns/' + form.dataset.turn + '/override', {
-      overall: +form.elements.overall.value, reason: form.elements.reason.value,
-    });
-    location.reload();
-  } catch (e) {
-    form.querySelector('.form-error').textContent = e.message;
+// refreshTranscript redraws the transcript from the server's page: the
+// meta line, each turn (new ones added) and the job fit. A form the coach
+// is writing in is kept as it is (moved into the redrawn turn). Calls
+// while one runs make it run once more after.
+let refreshing = null;
+let refreshAgain = false;
+function refreshTranscript() {
+  if (refreshing) { refreshAgain = true; return refreshing; }
+  refreshing = (async () => {
+    do {
+      refreshAgain = false;
+      const res = await fetch(location.pathname, { credentials: 'same-origin', headers: { Accept: 'text/html' } });
+      if (!res.ok) throw new Error('could not read the transcript (' + res.status + ')');
+      swapTranscript(new DOMParser().parseFromString(await res.text(), 'text/html'));
+    } while (refreshAgain);
+  })().finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+function inUse(form) {
+  if (form.dataset.submitted) { delete form.dataset.submitted; return false; }
+  if (form.contains(document.activeElement)) return true;
+  return [...form.elements].some((e) => e.tagName !== 'BUTTON' && e.value); // a selected passage counts
+}
+
+function swapTranscript(doc) {
+  const article = document.getElementById('transcript');
+  const fresh = doc.getElementById('transcript');
+  if (!article || !fresh) return;
+  const meta = article.querySelector('.meta'), freshMeta = fresh.querySelector('.meta');
+  if (meta && freshMeta && meta.innerHTML !== freshMeta.innerHTML) meta.replaceWith(document.importNode(freshMeta, true));
+  const changed = [];
+  for (const sec of fresh.querySelectorAll('section.turn')) {
+    const old = document.getElementById(sec.id);
+    const node = document.importNode(sec, true);
+    if (!old) {
+      const before = document.getElementById('job-fit');
+      if (before) article.insertBefore(node, before); else article.appendChild(node);
+      changed.push(node);
+      continue;
+    }
+    if (old.innerHTML === sec.innerHTML) continue;
+    for (const f of old.querySelectorAll('form')) {
+      const repl = node.querySelector('form.' + f.classList[0]);
+      if (repl && inUse(f)) repl.replaceWith(f);
+    }
+    old.replaceWith(node);
+    changed.push(node);
   }
-}));
+  const fit = document.getElementById('job-fit'), freshFit = doc.getElementById('job-fit');
+  if (freshFit && (!fit || fit.innerHTML !== freshFit.innerHTML)) {
+    const node = document.importNode(freshFit, true);
+    if (fit) fit.replaceWith(node); else article.appendChild(node);
+  }
+  for (const n of changed) {
+    n.classList.add('live-new');
+    setTimeout(() => n.classList.remove('live-new'), 1500);
+  }
+}
 
 on('share', 'click', async (ev) => {
   const out = document.getElementById('share-link');
@@ -189,32 +256,73 @@ on('share', 'click', async (ev) => {
   }
 });
 
-// Watching a live interview: resume from the start and list what happens.
-// The server takes nothing else from a watcher.
-on('watch', 'click', (ev) => {
-  ev.target.disabled = true;
+// Watching a live interview (docs/ui.md, "Watching live"): resume from
+// the start; the transcript below is redrawn from the server after each
+// message that changes it, so answers (the watcher's answer.ack carries
+// the answer's text), scores, follow-up questions and the end appear as
+// they happen. The line above it says what is going on now; the event log
+// is folded. The server takes nothing but the resume from a watcher.
+function watchLive(id) {
+  const button = document.getElementById('watch');
+  if (button) button.disabled = true;
   const section = document.getElementById('live');
   const log = document.getElementById('live-log');
+  const now = document.getElementById('live-now');
   section.hidden = false;
   const proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
-  const ws = new WebSocket(proto + location.host + '/api/v1/sessions/' + ev.target.dataset.session + '/live');
+  const ws = new WebSocket(proto + location.host + '/api/v1/sessions/' + id + '/live');
   const add = (cls, text) => {
     const li = document.createElement('li');
     li.className = cls;
     li.textContent = text;
     log.appendChild(li);
   };
-  ws.onopen = () => ws.send(JSON.stringify({ type: 'resume', last_seq: 0 }));
+  const say = (text) => { now.textContent = text; };
+  const redraw = () => refreshTranscript().catch((e) => say('Could not redraw the transcript: ' + e.message));
+  say('Connecting…');
+  ws.onopen = () => { ws.send(JSON.stringify({ type: 'resume', last_seq: 0 })); say('Watching live.'); };
   ws.onmessage = (m) => {
     const msg = JSON.parse(m.data);
+    const fu = msg.followup ? ' (follow-up ' + msg.followup + ')' : '';
     switch (msg.type) {
-      case 'question': add('live-question', 'Question ' + msg.turn + ': ' + msg.text); break;
-      case 'answer.ack': add('live-answer', 'Answer to question ' + msg.turn + ' received'); break;
-      case 'score': add('live-score', 'Question ' + msg.turn + ' scored ' + msg.result.overall); break;
-      case 'followup': add('live-followup', 'Follow-up on question ' + msg.turn + ': ' + msg.text); break;
-      case 'finished': add('live-finished', 'Interview finished'); break;
+      case 'question':
+        add('live-question', 'Question ' + msg.turn + ': ' + msg.text);
+        say('Question ' + msg.index + ' of ' + msg.total + ' asked: the candidate is answering.');
+        redraw();
+        break;
+      case 'answer.ack':
+        if (msg.skipped) {
+          add('live-answer', 'Question ' + msg.turn + fu + ' skipped');
+          say('Question ' + msg.turn + fu + ' skipped.');
+        } else {
+          add('live-answer', 'Answer to question ' + msg.turn + fu + (msg.text ? ': ' + msg.text : ' received'));
+          say('Answer to question ' + msg.turn + fu + ' received; scoring…');
+        }
+        redraw();
+        break;
+      case 'score':
+        add('live-score', 'Question ' + msg.turn + ' scored ' + msg.result.overall);
+        say('Question ' + msg.turn + ' scored ' + msg.result.overall + '.');
+        redraw();
+        break;
+      case 'followup':
+        add('live-followup', 'Follow-up on question ' + msg.turn + ': ' + msg.text);
+        say('Follow-up on question ' + msg.turn + ' asked: ' + msg.text);
+        redraw();
+        break;
+      case 'finished':
+        add('live-finished', 'Interview finished');
+        say('The interview is finished.');
+        redraw();
+        break;
       case 'error': add('live-error', 'Error: ' + msg.message); break;
     }
   };
-  ws.onclose = (e) => add('live-closed', 'Connection closed' + (e.reason ? ': ' + e.reason : ''));
-});
+  ws.onclose = (e) => {
+    add('live-closed', 'Connection closed' + (e.reason ? ': ' + e.reason : ''));
+    if (!/finished/.test(now.textContent)) say('No longer watching' + (e.reason ? ': ' + e.reason : '') + '.');
+  };
+}
+on('watch', 'click', (ev) => watchLive(ev.target.dataset.session));
+// /coach/sessions/{id}#live (the list's "Watch live" link) starts at once.
+if (location.hash === '#live' && document.getElementById('watch')) watchLive(document.getElementById('watch').dataset.session);
