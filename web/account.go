@@ -205,6 +205,9 @@ type MeResponse struct {
 type credentials struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// ConfirmPassword, at signup, is the password typed again; when sent
+	// it must match (the pages send it, programs may leave it out).
+	ConfirmPassword string `json:"confirm_password,omitempty"`
 	// Invite, at signup, joins the team at once.
 	Invite string `json:"invite,omitempty"`
 }
@@ -269,6 +272,10 @@ func handleSignup(accounts AccountStore, now func() time.Time) gin.HandlerFunc {
 				writeError(c, inviteError(err))
 				return
 			}
+		}
+		if err := CheckPasswordConfirmation(in.Password, in.ConfirmPassword); err != nil {
+			writeError(c, err)
+			return
 		}
 		hash, err := HashPassword(in.Password)
 		if err != nil {
