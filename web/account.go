@@ -61,6 +61,15 @@ type AccountStore interface {
 	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
 	RecordLoginFailure(ctx context.Context, key string, at, forgetBefore time.Time) error
 	ClearLoginFailures(ctx context.Context, key string) error
+
+	// SetPassword replaces a user's password hash and deletes their
+	// sign-ins (returned) and password resets.
+	SetPassword(ctx context.Context, userID, passwordHash string) ([]string, error)
+	CreatePasswordReset(ctx context.Context, r interview.PasswordReset) error
+	// PasswordReset returns the reset, or ErrResetNotFound when unknown or
+	// expired at now; ResetPassword uses it once (reset.go).
+	PasswordReset(ctx context.Context, tokenHash string, now time.Time) (interview.PasswordReset, error)
+	ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time) (interview.PasswordReset, []string, error)
 }
 
 // Account settings.

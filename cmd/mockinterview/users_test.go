@@ -113,7 +113,7 @@ func TestUsersServeLogin(t *testing.T) {
 	}
 	page, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != 200 || !strings.Contains(string(page), "coach@example.com (coach)") {
+	if res.StatusCode != 200 || !strings.Contains(string(page), `<strong class="who-email">coach@example.com</strong> <span class="who-role">(coach)</span>`) {
 		t.Errorf("GET /coach = %d; want the coach's sessions page", res.StatusCode)
 	}
 	stop()
