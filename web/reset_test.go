@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/mockinterview/mockinterview/interview"
 	"github.com/mockinterview/mockinterview/web"
 )
@@ -187,5 +188,29 @@ func TestPasswordResetRateLimit(t *testing.T) {
 	srv.clock.advance(web.ResetWindow)
 	if res := srv.ts.do(t, "POST", "/api/v1/auth/forgot", []byte(`{"email":"ann@example.com"}`)); res.status != 202 {
 		t.Errorf("after the window = %d; want 202", res.status)
+	}
+}
+
+// TestPasswordResetClosesWebsockets: a reset through the link closes, on
+// this server, the websockets opened by the account's sign-ins, as a
+// logout does.
+func TestPasswordResetClosesWebsockets(t *testing.T) {
+	srv := newAccountServer(t)
+	ann := srv.newGuest(t)
+	out := ann.signup(t, "ann@example.com", "")
+	created := ann.createSession(t, `{"role":"backend-developer","count":1}`)
+	live := ann.dial(t, created.ID)
+	live.send(`{"type":"start"}`)
+	live.readUntil("question")
+
+	token, r := web.NewPasswordReset(out.User.ID, time.Now())
+	if err := srv.ts.store.CreatePasswordReset(t.Context(), r); err != nil {
+		t.Fatal(err)
+	}
+	if res := srv.ts.do(t, "POST", "/api/v1/auth/reset", []byte(`{"token":"`+token+`","password":"a new passphrase"}`)); res.status != 200 {
+		t.Fatalf("reset = %d %s", res.status, res.body)
+	}
+	if code := live.closeCode(); code != websocket.ClosePolicyViolation {
+		t.Errorf("the websocket closed with %d after the reset; want %d", code, websocket.ClosePolicyViolation)
 	}
 }
