@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -72,6 +73,38 @@ func TestCommonPasswordList(t *testing.T) {
 		if web.IsCommonPassword(p) {
 			t.Errorf("IsCommonPassword(%q) = true; want false", p)
 		}
+	}
+}
+
+// TestCommonPasswordFile: the embedded file is what docs/accounts.md says:
+// between 1,000 and 10,000 entries, each lower-case, trimmed and once.
+func TestCommonPasswordFile(t *testing.T) {
+	data, err := os.ReadFile("common_passwords.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	n := 0
+	for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		n++
+		switch {
+		case line == "" || strings.TrimSpace(line) != line:
+			t.Errorf("line %d: %q is empty or padded", i+1, line)
+		case strings.ToLower(line) != line:
+			t.Errorf("line %d: %q is not lower-case (the check lower-cases the password)", i+1, line)
+		case seen[line] != 0:
+			t.Errorf("line %d: %q is already on line %d", i+1, line, seen[line])
+		}
+		seen[line] = i + 1
+		if !web.IsCommonPassword(line) {
+			t.Errorf("line %d: IsCommonPassword(%q) = false", i+1, line)
+		}
+	}
+	if n < 1000 || n > 10000 {
+		t.Errorf("%d entries; want 1,000 to 10,000", n)
 	}
 }
 
