@@ -3,8 +3,11 @@ package web_test
 import (
 	"errors"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/mockinterview/mockinterview/interview"
@@ -26,6 +29,25 @@ func TestBrowserAccounts(t *testing.T) {
 	b := newTab(t, browserContext(t))
 	const email = "dana@example.com"
 	const newPassword = "a brand new passphrase"
+	// A page still laying out after a navigation has no size yet: wait
+	// for it, and try again, as TestBrowserCoachReview does.
+	shot := func(name string) {
+		t.Helper()
+		for try := 0; ; try++ {
+			b.poll("the page laid out", `document.readyState === 'complete' && document.body.offsetWidth > 0 ? 'ok' : ''`)
+			png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+			if err == nil {
+				if err := os.WriteFile(filepath.Join(b.shots, name+".png"), png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if try == 4 || !strings.Contains(err.Error(), "(-32000)") {
+				t.Fatalf("screenshot %s: %v", name, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
 	clear := func(id string) chromedp.Action[chromedp.Void] {
 		return chromedp.Evaluate[chromedp.Void](`document.getElementById('` + id + `').value = ''`)
 	}
@@ -37,7 +59,7 @@ func TestBrowserAccounts(t *testing.T) {
 		!strings.Contains(foot, "share interviews with a coach") || !strings.Contains(foot, "progress over time") {
 		t.Errorf("guest footer %q does not say what an account gives", foot)
 	}
-	b.screenshot("account-1-guest")
+	shot("account-1-guest")
 
 	// Sign up: the errors at their fields.
 	b.do("open the sign-up page", chromedp.Click(chromedp.CSS("#signup-link")))
@@ -56,7 +78,7 @@ func TestBrowserAccounts(t *testing.T) {
 	if inv := b.poll("the confirmation marked invalid", `document.getElementById('auth-confirm').getAttribute('aria-invalid') || ''`); inv != "true" {
 		t.Errorf("aria-invalid = %q on the confirmation", inv)
 	}
-	b.screenshot("account-2-confirm-mismatch")
+	shot("account-2-confirm-mismatch")
 	if _, err := srv.ts.store.UserByEmail(t.Context(), email); !errors.Is(err, interview.ErrUserNotFound) {
 		t.Fatalf("a mismatched sign-up made an account (%v)", err)
 	}
@@ -78,7 +100,7 @@ func TestBrowserAccounts(t *testing.T) {
 	if msg := b.poll("the weak password error", `document.getElementById('auth-password-error').textContent`); !strings.Contains(msg, "most common passwords") {
 		t.Errorf("weak password error %q", msg)
 	}
-	b.screenshot("account-3-weak-password")
+	shot("account-3-weak-password")
 
 	b.do("sign up",
 		clear("auth-password"), clear("auth-confirm"),
@@ -92,14 +114,14 @@ func TestBrowserAccounts(t *testing.T) {
 	if foot := b.poll("the footer", `document.getElementById('footer-note').textContent`); strings.Contains(foot, "no account needed") || !strings.Contains(foot, email) {
 		t.Errorf("signed-in footer %q", foot)
 	}
-	b.screenshot("account-4-signed-in")
+	shot("account-4-signed-in")
 
 	// Log out.
 	b.do("log out", chromedp.Click(chromedp.CSS("#logout")))
 	if notice := b.poll("the logged-out notice", `location.pathname === '/login' ? (document.getElementById('auth-notice')?.textContent || '') : ''`); notice != "You are logged out." {
 		t.Errorf("login page notice %q", notice)
 	}
-	b.screenshot("account-5-logged-out")
+	shot("account-5-logged-out")
 
 	// Forgot password.
 	b.do("open Forgot password", chromedp.SendKeys(chromedp.CSS("#auth-email"), email), chromedp.Click(chromedp.CSS("#forgot-open")))
@@ -110,7 +132,7 @@ func TestBrowserAccounts(t *testing.T) {
 	if msg := b.poll("the answer", `document.getElementById('forgot-result').hidden ? '' : document.getElementById('forgot-result').textContent`); !strings.Contains(msg, "If an account has this email") {
 		t.Errorf("forgot answer %q", msg)
 	}
-	b.screenshot("account-6-forgot")
+	shot("account-6-forgot")
 	links := resetLinks(logs.String())[email]
 	if len(links) != 1 {
 		t.Fatalf("reset links logged for %s: %v\nlog:\n%s", email, links, logs)
@@ -131,7 +153,7 @@ func TestBrowserAccounts(t *testing.T) {
 	if notice := b.poll("the password-changed notice", `location.pathname === '/login' ? (document.getElementById('auth-notice')?.textContent || '') : ''`); notice != "Password changed; log in with the new one." {
 		t.Errorf("login page notice after the reset %q", notice)
 	}
-	b.screenshot("account-7-password-changed")
+	shot("account-7-password-changed")
 
 	b.do("log in with the old password",
 		chromedp.SendKeys(chromedp.CSS("#auth-email"), email), chromedp.SendKeys(chromedp.CSS("#auth-password"), testPassword),
@@ -146,5 +168,5 @@ func TestBrowserAccounts(t *testing.T) {
 
 	// The used link no longer works.
 	b.do("open the used link", chromedp.Navigate(links[0]), chromedp.WaitVisible(chromedp.CSS("#reset-invalid")))
-	b.screenshot("account-8-link-used")
+	shot("account-8-link-used")
 }
