@@ -32,6 +32,9 @@ var (
 	ErrNotMember = errors.New("not a member of the team")
 	// ErrShareNotFound means a share link is unknown, revoked or expired.
 	ErrShareNotFound = errors.New("share link not found")
+	// ErrResetNotFound means a password reset token is unknown, used or
+	// expired.
+	ErrResetNotFound = errors.New("password reset not found")
 )
 
 // Role is what a user may do.
@@ -164,4 +167,16 @@ type ShareLink struct {
 // Active reports whether the link opens its interview at now.
 func (l ShareLink) Active(now time.Time) bool {
 	return l.RevokedAt == nil && now.Before(l.ExpiresAt)
+}
+
+// PasswordReset is a self-service password reset ("Forgot password?"): the
+// hash of its random token (the token itself is only in the link), whose
+// account it resets, and until when. It is used once: setting the password
+// with it deletes it, and any change of the account's password deletes all
+// of the account's resets and sign-ins.
+type PasswordReset struct {
+	TokenHash string
+	UserID    string
+	CreatedAt time.Time
+	ExpiresAt time.Time
 }

@@ -61,6 +61,15 @@ type AccountStore interface {
 	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
 	RecordLoginFailure(ctx context.Context, key string, at, forgetBefore time.Time) error
 	ClearLoginFailures(ctx context.Context, key string) error
+
+	// SetPassword replaces a user's password hash and deletes their
+	// sign-ins (returned) and password resets.
+	SetPassword(ctx context.Context, userID, passwordHash string) ([]string, error)
+	CreatePasswordReset(ctx context.Context, r interview.PasswordReset) error
+	// PasswordReset returns the reset, or ErrResetNotFound when unknown or
+	// expired at now; ResetPassword uses it once (reset.go).
+	PasswordReset(ctx context.Context, tokenHash string, now time.Time) (interview.PasswordReset, error)
+	ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time) (interview.PasswordReset, []string, error)
 }
 
 // Account settings.
@@ -205,6 +214,9 @@ type MeResponse struct {
 type credentials struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// ConfirmPassword, at signup, is the password typed again; when sent
+	// it must match (the pages send it, programs may leave it out).
+	ConfirmPassword string `json:"confirm_password,omitempty"`
 	// Invite, at signup, joins the team at once.
 	Invite string `json:"invite,omitempty"`
 }
@@ -269,6 +281,10 @@ func handleSignup(accounts AccountStore, now func() time.Time) gin.HandlerFunc {
 				writeError(c, inviteError(err))
 				return
 			}
+		}
+		if err := CheckPasswordConfirmation(in.Password, in.ConfirmPassword); err != nil {
+			writeError(c, err)
+			return
 		}
 		hash, err := HashPassword(in.Password)
 		if err != nil {

@@ -7,10 +7,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/mockinterview/mockinterview/interview"
+	"github.com/mockinterview/mockinterview/web"
 )
 
 // The exports' text formats are plain strings to the validator.
@@ -27,7 +29,7 @@ func init() {
 // signed-in browsers; TestOpenAPIContract leaves them to it.
 var accountOps = map[string]bool{
 	"POST /api/v1/auth/signup": true, "POST /api/v1/auth/login": true, "POST /api/v1/auth/logout": true,
-	"GET /api/v1/auth/me": true, "GET /api/v1/teams": true, "POST /api/v1/teams": true,
+	"GET /api/v1/auth/me": true, "POST /api/v1/auth/forgot": true, "POST /api/v1/auth/reset": true, "GET /api/v1/teams": true, "POST /api/v1/teams": true,
 	"POST /api/v1/teams/join": true, "GET /api/v1/teams/{id}": true, "POST /api/v1/teams/{id}/leave": true,
 	"GET /api/v1/review/sessions": true, "GET /api/v1/users/{id}/progress": true,
 	"GET /api/v1/sessions/{id}/review": true, "POST /api/v1/sessions/{id}/turns/{turn}/comments": true,
@@ -143,6 +145,19 @@ func TestOpenAPIContractAccounts(t *testing.T) {
 	run(tcase{"shared", nobody, "GET", "/api/v1/shared/" + shareToken, "", 200})
 	run(tcase{"revoke", ann, "DELETE", "/api/v1/shares/" + shareToken, "", 204})
 	run(tcase{"shared revoked", nobody, "GET", "/api/v1/shared/" + shareToken, "", 404})
+	run(tcase{"forgot", nobody, "POST", "/api/v1/auth/forgot", `{"email":"bob@example.com"}`, 202})
+	run(tcase{"forgot bad email", nobody, "POST", "/api/v1/auth/forgot", `{"email":"bob"}`, 400})
+	bob, err := srv.ts.store.UserByEmail(context.Background(), "bob@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, reset := web.NewPasswordReset(bob.ID, time.Now())
+	if err := srv.ts.store.CreatePasswordReset(context.Background(), reset); err != nil {
+		t.Fatal(err)
+	}
+	run(tcase{"reset weak", nobody, "POST", "/api/v1/auth/reset", `{"token":"` + token + `","password":"password1"}`, 400})
+	run(tcase{"reset", nobody, "POST", "/api/v1/auth/reset", `{"token":"` + token + `","password":"a new passphrase","confirm_password":"a new passphrase"}`, 200})
+	run(tcase{"reset used", nobody, "POST", "/api/v1/auth/reset", `{"token":"` + token + `","password":"a new passphrase"}`, 404})
 	run(tcase{"logout", other, "POST", "/api/v1/auth/logout", "", 204})
 	for op := range accountOps {
 		if !okOps[op] {

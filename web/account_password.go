@@ -1,10 +1,16 @@
 package web
 
 import (
+	"bufio"
 	"crypto/rand"
+	_ "embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -14,18 +20,53 @@ import (
 
 // Passwords are kept only as bcrypt hashes (docs/accounts.md). bcrypt reads
 // at most 72 bytes, so longer passwords are refused rather than silently
-// cut.
+// cut. A new password (sign-up, reset, "mockinterview users") must also not
+// be blank, whitespace only, one character repeated, or one of the most
+// common passwords (common_passwords.txt, embedded).
 const (
 	MinPasswordChars = 8
 	MaxPasswordBytes = 72
 	passwordCost     = 11
 )
 
+// CodeWeakPassword is the error code of a password that is long enough
+// but too easy to guess.
+const CodeWeakPassword = "weak_password"
+
 // ErrWrongPassword means a password does not match its hash.
 var ErrWrongPassword = errors.New("wrong password")
 
-// CheckPasswordRules says what is wrong with a new password, as a
-// validation error naming the field "password".
+//go:embed common_passwords.txt
+var commonPasswordsFile string
+
+// commonPasswords is the embedded list as a set of lower-case passwords.
+var commonPasswords = sync.OnceValue(func() map[string]struct{} {
+	set := make(map[string]struct{}, 4096)
+	sc := bufio.NewScanner(strings.NewReader(commonPasswordsFile))
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		set[line] = struct{}{}
+	}
+	return set
+})
+
+// IsCommonPassword reports whether password, lower-cased and trimmed, is
+// in the embedded list of common passwords.
+func IsCommonPassword(password string) bool {
+	_, ok := commonPasswords()[strings.ToLower(strings.TrimSpace(password))]
+	return ok
+}
+
+func weakPassword(message string) *Error {
+	return &Error{Status: http.StatusBadRequest, Code: CodeWeakPassword, Field: "password", Message: message}
+}
+
+// CheckPasswordRules says what is wrong with a new password: a validation
+// error (invalid_field) for its length, a weak_password error when it is
+// long enough but easy to guess; both name the field "password".
 func CheckPasswordRules(password string) error {
 	if utf8.RuneCountInString(password) < MinPasswordChars {
 		return &interview.ValidationError{Field: "password",
@@ -34,6 +75,24 @@ func CheckPasswordRules(password string) error {
 	if len(password) > MaxPasswordBytes {
 		return &interview.ValidationError{Field: "password",
 			Message: fmt.Sprintf("must be at most %d bytes long", MaxPasswordBytes)}
+	}
+	if strings.TrimFunc(password, unicode.IsSpace) == "" {
+		return weakPassword("is only spaces: choose one with letters, digits or symbols")
+	}
+	if first, _ := utf8.DecodeRuneInString(password); strings.Trim(password, string(first)) == "" {
+		return weakPassword("is one character repeated: choose a longer phrase of several words")
+	}
+	if IsCommonPassword(password) {
+		return weakPassword("is one of the most common passwords, the first ones an attacker tries: choose another, e.g. a phrase of several unrelated words")
+	}
+	return nil
+}
+
+// CheckPasswordConfirmation checks the confirmation a form sent with a
+// new password; an empty confirmation means the client sent none.
+func CheckPasswordConfirmation(password, confirmation string) error {
+	if confirmation != "" && confirmation != password {
+		return badRequest(CodeInvalidField, "confirm_password", "does not match the password: type the same password twice")
 	}
 	return nil
 }

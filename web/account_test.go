@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -47,6 +48,13 @@ type accountServer struct {
 
 func newAccountServer(t *testing.T) *accountServer {
 	t.Helper()
+	return newAccountServerLogging(t, nil)
+}
+
+// newAccountServerLogging is newAccountServer with the server's log going
+// to logger (password reset links are written there).
+func newAccountServerLogging(t *testing.T, logger *slog.Logger) *accountServer {
+	t.Helper()
 	store := openStore(t)
 	bank := testBank(t)
 	scorer := scoring.New(bank)
@@ -55,7 +63,7 @@ func newAccountServer(t *testing.T) *accountServer {
 	hub := web.NewHub(web.HubConfig{})
 	s, err := web.New(web.Config{}, web.Deps{
 		Bank: bank, Scorer: scorer, Keys: sqliteStores{store}, Idempotency: sqliteStores{store}, Ready: store,
-		Sessions: engine, Hub: hub, Now: clock.now,
+		Sessions: engine, Hub: hub, Now: clock.now, Logger: logger,
 		Accounts: store, Reviews: interview.NewReviews(store, store, clock.now),
 		Speech: speech.NewService(&fakeSTT{text: spokenAnswer, silenceAt: 20}, speech.Limits{}), Recordings: engine,
 	})

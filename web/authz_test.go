@@ -133,6 +133,27 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
+// resetToken makes an account and a password reset link for it, as
+// "Forgot password?" would, and returns the link's token.
+func (w *world) resetToken(t *testing.T) string {
+	t.Helper()
+	w.users++
+	hash, err := web.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := interview.User{ID: web.NewUserID(), Email: fmt.Sprintf("reset-%d@example.com", w.users), Role: interview.RoleCandidate,
+		PasswordHash: hash, CreatedAt: time.Now().UTC()}
+	if err := w.srv.ts.store.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	token, r := web.NewPasswordReset(u.ID, time.Now())
+	if err := w.srv.ts.store.CreatePasswordReset(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
 // share makes a share link of session id (as its owner would) and returns
 // its token.
 func (w *world) share(t *testing.T, id string) string {
@@ -314,7 +335,20 @@ func matrixRoutes() map[string]matrixRoute {
 			return g.do(t, "POST", "/api/v1/auth/logout", "")
 		}, want: always(204)},
 		"GET /api/v1/auth/me": {call: req("GET", "/api/v1/auth/me", ""), want: byRole(401, allRoles(200))},
-		"GET /api/v1/teams":   {call: req("GET", "/api/v1/teams", ""), want: byRole(401, allRoles(200))},
+		// Anyone may ask for a reset link (the same answer for every
+		// email) and use one; the reset clears the cookie of the browser
+		// that uses it, so a copy of the actor's browser does.
+		"POST /api/v1/auth/forgot": {call: func(t *testing.T, w *world, a *actor, _ string) (int, []byte) {
+			w.users++
+			return a.client.do(t, "POST", "/api/v1/auth/forgot", fmt.Sprintf(`{"email":"forgot-%d@example.com"}`, w.users))
+		}, want: always(202)},
+		"POST /api/v1/auth/reset": {call: func(t *testing.T, w *world, a *actor, _ string) (int, []byte) {
+			return a.clone(t).do(t, "POST", "/api/v1/auth/reset", `{"token":"`+w.resetToken(t)+`","password":"a matrix passphrase"}`)
+		}, want: always(200)},
+		"GET /reset/:token": {call: func(t *testing.T, w *world, a *actor, _ string) (int, []byte) {
+			return a.client.do(t, "GET", "/reset/"+w.resetToken(t), "")
+		}, want: always(200)},
+		"GET /api/v1/teams": {call: req("GET", "/api/v1/teams", ""), want: byRole(401, allRoles(200))},
 		"POST /api/v1/teams": {call: req("POST", "/api/v1/teams", `{"name":"matrix"}`),
 			want: byRole(401, map[interview.Role]int{interview.RoleCandidate: 403, interview.RoleCoach: 201, interview.RoleAdmin: 201})},
 		"POST /api/v1/teams/join": {call: func(t *testing.T, w *world, a *actor, _ string) (int, []byte) {

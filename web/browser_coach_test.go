@@ -109,6 +109,7 @@ func TestBrowserCoachReview(t *testing.T) {
 	do("sign up",
 		chromedp.SendKeys(chromedp.CSS("#auth-email"), "Cand@Example.com"),
 		chromedp.SendKeys(chromedp.CSS("#auth-password"), testPassword),
+		chromedp.SendKeys(chromedp.CSS("#auth-confirm"), testPassword),
 		chromedp.Click(chromedp.CSS("#auth-submit")))
 	poll("the candidate page", `location.pathname === '/' && document.querySelector('#setup-title') ? 'ok' : ''`)
 	members, err := srv.ts.store.UserMemberships(context.Background(), mustUser(t, srv, "cand@example.com").ID)

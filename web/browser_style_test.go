@@ -147,6 +147,7 @@ func TestBrowserOneProduct(t *testing.T) {
 	do("sign up",
 		chromedp.SendKeys(chromedp.CSS("#auth-email"), "cand@example.com"),
 		chromedp.SendKeys(chromedp.CSS("#auth-password"), testPassword),
+		chromedp.SendKeys(chromedp.CSS("#auth-confirm"), testPassword),
 		chromedp.Click(chromedp.CSS("#auth-submit")))
 	poll("the candidate page", `location.pathname === '/' && document.querySelector('#setup-title') ? 'ok' : ''`)
 	favicon("the candidate's page")

@@ -120,11 +120,22 @@ func handleLoginPage(signup bool) gin.HandlerFunc {
 		if signup {
 			title = "Sign up"
 		}
+		// A notice of what just happened, from a flag in the query: the
+		// pages go here after logging out (?logged_out=1) and after a
+		// password reset (?reset=1).
+		notice := ""
+		switch {
+		case c.Query("logged_out") != "":
+			notice = "You are logged out."
+		case c.Query("reset") != "":
+			notice = "Password changed; log in with the new one."
+		}
 		renderPage(c, http.StatusOK, "login", title, struct {
 			Signup bool
 			Next   string
 			Invite string
-		}{signup, next, ""})
+			Notice string
+		}{signup, next, "", notice})
 	}
 }
 

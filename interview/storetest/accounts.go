@@ -39,6 +39,10 @@ type AccountStore interface {
 	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
 	RecordLoginFailure(ctx context.Context, key string, at, forgetBefore time.Time) error
 	ClearLoginFailures(ctx context.Context, key string) error
+	SetPassword(ctx context.Context, userID, passwordHash string) ([]string, error)
+	CreatePasswordReset(ctx context.Context, r interview.PasswordReset) error
+	PasswordReset(ctx context.Context, tokenHash string, now time.Time) (interview.PasswordReset, error)
+	ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time) (interview.PasswordReset, []string, error)
 }
 
 // RunAccounts checks the account store semantics; open is as for Run.
@@ -53,6 +57,8 @@ func RunAccounts(t *testing.T, open func(t *testing.T) AccountStore) {
 		{"ClaimGuestSessions", testClaimGuest},
 		{"ShareLinks", testShares},
 		{"LoginFailures", testLoginFailures},
+		{"SetPassword", testSetPassword},
+		{"PasswordResets", testPasswordResets},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -333,5 +339,115 @@ func testLoginFailures(t *testing.T, st AccountStore) {
 	}
 	if n, _ := st.LoginFailures(ctx, "other", base); n != 1 {
 		t.Errorf("LoginFailures(other) = %d; want 1 (untouched)", n)
+	}
+}
+
+func signIns(t *testing.T, st AccountStore, userID string, hashes ...string) {
+	t.Helper()
+	for _, h := range hashes {
+		if err := st.CreateAuthSession(ctxT(t), interview.AuthSession{TokenHash: h, UserID: userID, CreatedAt: base,
+			ExpiresAt: base.Add(time.Hour), LastSeenAt: base}); err != nil {
+			t.Fatalf("CreateAuthSession(%s): %v", h, err)
+		}
+	}
+}
+
+// testSetPassword: a new password hash is stored and signs the account
+// out everywhere (its sign-ins and resets go, others' stay).
+func testSetPassword(t *testing.T, st AccountStore) {
+	ctx := ctxT(t)
+	ann := user("u-ann", "ann@example.com", interview.RoleCandidate, base)
+	bob := user("u-bob", "bob@example.com", interview.RoleCandidate, base)
+	mustCreateUsers(t, st, ann, bob)
+	signIns(t, st, ann.ID, "ann-1", "ann-2")
+	signIns(t, st, bob.ID, "bob-1")
+	if err := st.CreatePasswordReset(ctx, interview.PasswordReset{TokenHash: "r-ann", UserID: ann.ID, CreatedAt: base, ExpiresAt: base.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	ended, err := st.SetPassword(ctx, ann.ID, "$2a$10$new-hash")
+	slices.Sort(ended)
+	if err != nil || !slices.Equal(ended, []string{"ann-1", "ann-2"}) {
+		t.Fatalf("SetPassword = %v, %v; want [ann-1 ann-2] ended", ended, err)
+	}
+	if u, err := st.UserByID(ctx, ann.ID); err != nil || u.PasswordHash != "$2a$10$new-hash" {
+		t.Errorf("UserByID after SetPassword = %+v, %v; want the new hash", u, err)
+	}
+	for _, h := range []string{"ann-1", "ann-2"} {
+		if _, _, err := st.AuthSession(ctx, h, base); !errors.Is(err, interview.ErrSignedOut) {
+			t.Errorf("AuthSession(%s) after SetPassword error = %v; want ErrSignedOut", h, err)
+		}
+	}
+	if _, _, err := st.AuthSession(ctx, "bob-1", base); err != nil {
+		t.Errorf("AuthSession(bob-1) after ann's SetPassword: %v; want still signed in", err)
+	}
+	if _, err := st.PasswordReset(ctx, "r-ann", base); !errors.Is(err, interview.ErrResetNotFound) {
+		t.Errorf("PasswordReset(r-ann) after SetPassword error = %v; want ErrResetNotFound", err)
+	}
+	if u, _ := st.UserByID(ctx, bob.ID); u.PasswordHash != bob.PasswordHash {
+		t.Errorf("bob's hash changed to %q", u.PasswordHash)
+	}
+	if _, err := st.SetPassword(ctx, "nobody", "$2a$10$x"); !errors.Is(err, interview.ErrUserNotFound) {
+		t.Errorf("SetPassword(nobody) error = %v; want ErrUserNotFound", err)
+	}
+}
+
+// testPasswordResets: a reset is found until it expires, used once, and
+// using it sets the password and signs the account out.
+func testPasswordResets(t *testing.T, st AccountStore) {
+	ctx := ctxT(t)
+	ann := user("u-ann", "ann@example.com", interview.RoleCandidate, base)
+	mustCreateUsers(t, st, ann)
+	signIns(t, st, ann.ID, "ann-1")
+	r := interview.PasswordReset{TokenHash: "r1", UserID: ann.ID, CreatedAt: base, ExpiresAt: base.Add(time.Hour)}
+	if err := st.CreatePasswordReset(ctx, r); err != nil {
+		t.Fatalf("CreatePasswordReset: %v", err)
+	}
+	if got, err := st.PasswordReset(ctx, "r1", base.Add(59*time.Minute)); err != nil || got != r {
+		t.Errorf("PasswordReset(r1) = %+v, %v; want %+v", got, err, r)
+	}
+	if _, err := st.PasswordReset(ctx, "r1", base.Add(time.Hour)); !errors.Is(err, interview.ErrResetNotFound) {
+		t.Errorf("PasswordReset(r1) at expiry error = %v; want ErrResetNotFound", err)
+	}
+	if _, err := st.PasswordReset(ctx, "nope", base); !errors.Is(err, interview.ErrResetNotFound) {
+		t.Errorf("PasswordReset(nope) error = %v; want ErrResetNotFound", err)
+	}
+	// Expired: refused, and nothing changes.
+	if _, _, err := st.ResetPassword(ctx, "r1", "$2a$10$late", base.Add(2*time.Hour)); !errors.Is(err, interview.ErrResetNotFound) {
+		t.Errorf("ResetPassword(r1) expired error = %v; want ErrResetNotFound", err)
+	}
+	if u, _ := st.UserByID(ctx, ann.ID); u.PasswordHash != ann.PasswordHash {
+		t.Errorf("an expired reset changed the hash to %q", u.PasswordHash)
+	}
+	got, ended, err := st.ResetPassword(ctx, "r1", "$2a$10$reset", base.Add(time.Minute))
+	if err != nil || got != r || !slices.Equal(ended, []string{"ann-1"}) {
+		t.Fatalf("ResetPassword(r1) = %+v, %v, %v; want %+v, [ann-1]", got, ended, err, r)
+	}
+	if u, _ := st.UserByID(ctx, ann.ID); u.PasswordHash != "$2a$10$reset" {
+		t.Errorf("hash after ResetPassword = %q; want the new one", u.PasswordHash)
+	}
+	if _, _, err := st.AuthSession(ctx, "ann-1", base); !errors.Is(err, interview.ErrSignedOut) {
+		t.Errorf("AuthSession(ann-1) after reset error = %v; want ErrSignedOut", err)
+	}
+	// Single use.
+	if _, _, err := st.ResetPassword(ctx, "r1", "$2a$10$again", base.Add(2*time.Minute)); !errors.Is(err, interview.ErrResetNotFound) {
+		t.Errorf("ResetPassword(r1) twice error = %v; want ErrResetNotFound", err)
+	}
+	if u, _ := st.UserByID(ctx, ann.ID); u.PasswordHash != "$2a$10$reset" {
+		t.Errorf("a used reset changed the hash to %q", u.PasswordHash)
+	}
+	// Expired resets are swept when a new one is made.
+	old := interview.PasswordReset{TokenHash: "old", UserID: ann.ID, CreatedAt: base, ExpiresAt: base.Add(time.Hour)}
+	fresh := interview.PasswordReset{TokenHash: "fresh", UserID: ann.ID, CreatedAt: base.Add(3 * time.Hour), ExpiresAt: base.Add(4 * time.Hour)}
+	if err := st.CreatePasswordReset(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreatePasswordReset(ctx, fresh); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PasswordReset(ctx, "old", base); !errors.Is(err, interview.ErrResetNotFound) {
+		t.Errorf("PasswordReset(old) after the sweep error = %v; want ErrResetNotFound (deleted)", err)
+	}
+	if _, err := st.PasswordReset(ctx, "fresh", base.Add(3*time.Hour)); err != nil {
+		t.Errorf("PasswordReset(fresh): %v", err)
 	}
 }

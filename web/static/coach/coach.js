@@ -31,32 +31,8 @@ function on(id, event, fn) {
   return el;
 }
 
-// Accounts.
-on('logout', 'click', async () => {
-  await api('POST', '/api/v1/auth/logout').catch(() => {});
-  location.href = '/login';
-});
-
-on('auth-form', 'submit', async (ev) => {
-  ev.preventDefault();
-  const form = ev.target;
-  const err = document.getElementById('auth-error');
-  err.textContent = '';
-  const body = {
-    email: document.getElementById('auth-email').value,
-    password: document.getElementById('auth-password').value,
-  };
-  const invite = document.getElementById('auth-invite');
-  if (form.dataset.mode === 'signup' && invite && invite.value) body.invite = invite.value;
-  try {
-    const out = await api('POST', '/api/v1/auth/' + form.dataset.mode, body);
-    let next = form.dataset.next;
-    if (!next) next = out.user.role === 'candidate' ? '/' : '/coach';
-    location.href = next;
-  } catch (e) {
-    err.textContent = e.message;
-  }
-});
+// Accounts (log out, log in, sign up, forgot and reset password):
+// /static/account.js, shared with the candidate's page.
 
 on('join-team', 'click', async (ev) => {
   const out = document.getElementById('join-result');
