@@ -37,6 +37,10 @@ func followUpsAsked(t *testing.T, h *harness) []string {
 			if err := h.svc.Answer(ctx, sess.ID, 1, weakAnswer); err != nil {
 				t.Fatalf("Answer: %v", err)
 			}
+		case interview.EventReady:
+			if err := h.svc.Next(ctx, sess.ID); err != nil {
+				t.Fatalf("Next: %v", err)
+			}
 		case interview.EventFollowUp:
 			f := decode[interview.FollowUpData](t, ev)
 			if f.Index != len(asked)+1 {

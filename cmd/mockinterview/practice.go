@@ -265,6 +265,15 @@ func (p *practiceTerminal) run(ctx context.Context, svc *interview.Service, in *
 			}
 			p.feedingOn = 0
 			fmt.Fprintf(p.out, "\nScore for question %d: %d/100 (band %d)\n", s.Turn, s.Result.Overall, s.Result.Band)
+		case interview.EventReady:
+			// The page waits for the candidate's "Next question"; the
+			// terminal has printed the feedback and asks at once.
+			if err := svc.Next(ctx, id); err != nil {
+				var rej *interview.Rejection
+				if !errors.As(err, &rej) {
+					return err
+				}
+			}
 		case interview.EventError:
 			var d interview.ErrorData
 			if err := ev.Decode(&d); err != nil {
