@@ -148,7 +148,7 @@ func TestSummarize(t *testing.T) {
 			{Index: 1, Question: TurnQuestion{ID: "b1", Category: B}, Answer: "a", Score: res(40, false), Overtime: true},
 			{Index: 2, Question: TurnQuestion{ID: "t1", Category: T}, Answer: "a", Score: res(90, false)},
 			{Index: 3, Question: TurnQuestion{ID: "s1", Category: S}, Skipped: true},
-			{Index: 4, Question: TurnQuestion{ID: "b2", Category: B}, Answer: "a", Score: res(60, true)},
+			{Index: 4, Question: TurnQuestion{ID: "b2", Category: B}, Answer: "a\n\nb", Score: res(60, true), InitialScore: res(30, false)},
 			{Index: 5, Question: TurnQuestion{ID: "t2", Category: T}, Answer: "a"}, // scoring failed
 		},
 	}
@@ -156,8 +156,8 @@ func TestSummarize(t *testing.T) {
 	if got.Total != 5 || got.Asked != 5 || got.Answered != 4 || got.Skipped != 1 || got.Scored != 3 || got.Overtime != 1 {
 		t.Errorf("counts = %+v", got)
 	}
-	if got.Average != 63.3 {
-		t.Errorf("Average = %v; want 63.3", got.Average)
+	if got.Average != 63.3 || got.InitialAverage != 53.3 {
+		t.Errorf("Average = %v, InitialAverage = %v; want 63.3 (final scores) and 53.3 (first answers)", got.Average, got.InitialAverage)
 	}
 	if want := "[{behavioral 2 50} {technical 1 90} {situational 0 0}]"; fmt.Sprint(got.Categories) != want {
 		t.Errorf("Categories = %v; want %s", got.Categories, want)

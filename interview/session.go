@@ -175,12 +175,16 @@ type Summary struct {
 	Skipped  int `json:"skipped"`
 	Scored   int `json:"scored"`   // answered turns with a score
 	Overtime int `json:"overtime"` // answers given after the time limit
-	// Average is the mean overall score of the scored turns.
-	Average    float64         `json:"average"`
-	Categories []CategoryScore `json:"categories"`
-	Star       StarAverages    `json:"star"`
-	Best       *TurnScore      `json:"best,omitempty"`
-	Weakest    *TurnScore      `json:"weakest,omitempty"`
+	// Average is the mean overall score of the scored turns: their final
+	// scores, after follow-up answers.
+	Average float64 `json:"average"`
+	// InitialAverage is the mean of the same turns' first answers' scores
+	// (InitialScore), so the first attempts never vanish from the report.
+	InitialAverage float64         `json:"initial_average"`
+	Categories     []CategoryScore `json:"categories"`
+	Star           StarAverages    `json:"star"`
+	Best           *TurnScore      `json:"best,omitempty"`
+	Weakest        *TurnScore      `json:"weakest,omitempty"`
 	// JobFit is, for a session made from a job posting, each posting term
 	// and whether an answer covered it.
 	JobFit []JobFitTerm `json:"job_fit,omitempty"`

@@ -14,7 +14,7 @@ func summarize(sess *Session) Summary {
 		total float64
 	}
 	byCategory := map[questions.Category]*acc{}
-	var all acc
+	var all, initial acc
 	var star [4]float64
 	for i := range sess.Turns {
 		t := &sess.Turns[i]
@@ -36,6 +36,12 @@ func summarize(sess *Session) Summary {
 		overall := t.Score.Overall
 		all.n++
 		all.total += float64(overall)
+		first := overall
+		if t.InitialScore != nil {
+			first = t.InitialScore.Overall
+		}
+		initial.n++
+		initial.total += float64(first)
 		a := byCategory[t.Question.Category]
 		if a == nil {
 			a = &acc{}
@@ -70,6 +76,7 @@ func summarize(sess *Session) Summary {
 	}
 	if all.n > 0 {
 		sum.Average = round1(all.total / float64(all.n))
+		sum.InitialAverage = round1(initial.total / float64(initial.n))
 	}
 	for _, c := range sess.Plan.Categories {
 		if sess.Plan.Mix[c] == 0 {

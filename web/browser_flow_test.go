@@ -109,6 +109,9 @@ func TestBrowserDraftReloadAndFollowUpScores(t *testing.T) {
 	if n := b.poll("the follow-up answer shown", `String(document.getElementById('turn-1').innerText.split(`+quoteJSON(flowFollowUp[:40])+`).length - 1)`); n != "1" {
 		t.Errorf("the follow-up answer is shown %s times; want once", n)
 	}
+	if sum := b.poll("the summary", `document.getElementById('live-summary').innerText`); !strings.Contains(sum, "First answers\t"+parts[0]+"/100") && !strings.Contains(sum, "First answers\n"+parts[0]+"/100") {
+		t.Errorf("summary %q; want the first answers' average %s beside the final one", sum, parts[0])
+	}
 	b.screenshot("flow-2-rescored")
 
 	tr := b.transcriptJSON(id)

@@ -224,6 +224,7 @@
     const dl = el("dl");
     const row = (k, v) => dl.append(el("dt", { text: k }), el("dd", { text: v }));
     row("Average score", summary.scored ? summary.average + "/100" : "not scored");
+    if (summary.scored && typeof summary.initial_average === "number" && summary.initial_average !== summary.average) row("First answers", summary.initial_average + "/100, before follow-ups"); // flow: the first attempts stay
     row("Answered", summary.answered + " of " + summary.total);
     if (summary.skipped) row("Skipped", String(summary.skipped));
     if (summary.overtime) row("Over time", String(summary.overtime));
