@@ -97,6 +97,12 @@ func TestBrowserDraftReloadAndFollowUpScores(t *testing.T) {
 		t.Errorf("follow-up after the first feedback: %s; want true", order)
 	}
 	b.screenshot("flow-1-followup")
+	// The follow-up's own draft is the follow-up's: restored after a reload.
+	b.do("type the follow-up's start", chromedp.SendKeys(chromedp.CSS("#answer"), "I found"))
+	b.poll("the follow-up draft saved", `document.getElementById('autosave').textContent.startsWith('Draft saved') ? 'ok' : ''`)
+	b.do("reload with a follow-up draft", chromedp.Reload())
+	b.poll("the follow-up draft restored", `document.getElementById('composer-title').textContent === 'Answer the follow-up' && document.getElementById('answer').value === 'I found' ? 'ok' : ''`)
+	b.poll("clear the box", `(() => { document.getElementById('answer').value = ''; return 'ok'; })()`)
 	b.do("answer the follow-up", chromedp.SendKeys(chromedp.CSS("#answer"), flowFollowUp), chromedp.Click(chromedp.CSS("#submit-answer")))
 	if got := b.composer(); got != "finished" {
 		t.Fatalf("after the follow-up the page shows %q; want the end", got)

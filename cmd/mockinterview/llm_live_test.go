@@ -394,6 +394,8 @@ func TestLiveInterviewModelDown(t *testing.T) {
 			li.send(map[string]any{"type": "answer", "turn": m.Turn, "text": e2eAnswer})
 		case "followup":
 			li.send(map[string]any{"type": "skip", "turn": m.Turn})
+		case "ready": // practice: the next question waits for next
+			li.send(map[string]any{"type": "next"})
 		case "score":
 			scores = append(scores, m.Result)
 		case "finished":

@@ -520,7 +520,10 @@
         v.followupViews[i + 1].scoreBox.replaceChildren(el("p", { class: "muted" }, "Score after this follow-up: " + f.overall + "/100"));
       }
     });
-    if (k && t.score) v.setAttemptScore(k, t.score);
+    // The final score is the follow-up's when its rescore came (overall
+    // set); before initial_score existed it always was.
+    const last = (t.followups || [])[v.answered[k - 1] - 1];
+    if (k && t.score && (!t.initial_score || (last && typeof last.overall === "number"))) v.setAttemptScore(k, t.score);
   }
 
   // ---------- the live interview ----------
