@@ -34,7 +34,7 @@ func pickFollowUp(q questions.Question, t *Turn, res scoring.Result, suggested s
 	suggested = strings.Join(strings.Fields(suggested), " ")
 	if suggested != "" && len(suggested) <= maxSuggestedFollowUpBytes &&
 		!slices.ContainsFunc(t.FollowUps, func(f FollowUp) bool { return f.Text == suggested }) &&
-		!givesAway(suggested, missedWords(q, res.Coverage)) {
+		!givesAway(suggested, missedWords(q, res.Coverage, t.Answer)) {
 		return suggested, true
 	}
 	return chooseFollowUp(q, t, res)
@@ -65,7 +65,7 @@ func chooseFollowUp(q questions.Question, t *Turn, res scoring.Result) (string, 
 		candidates = append(candidates, talkingPointFollowUps(res.Coverage, false)...)
 		candidates = append(candidates, q.FollowUps...)
 	}
-	missed := missedWords(q, res.Coverage)
+	missed := missedWords(q, res.Coverage, t.Answer)
 	for _, c := range candidates {
 		if !slices.ContainsFunc(t.FollowUps, func(f FollowUp) bool { return f.Text == c }) && !givesAway(c, missed) {
 			return c, true
@@ -191,9 +191,11 @@ func pick(story bool, a, b string) string {
 }
 
 // missedWords are the content words of the talking points the answer
-// missed (their labels and phrases), as stems: a follow-up holding one of
-// them names what the answer should have said.
-func missedWords(q questions.Question, cov scoring.Coverage) map[string]bool {
+// missed (their labels and phrases), as stems, less the words the answer
+// itself holds: a follow-up holding one of them names what the answer
+// should have said, while one taking up the candidate's own words ("the
+// N+1 query" they mentioned) gives nothing away.
+func missedWords(q questions.Question, cov scoring.Coverage, answer string) map[string]bool {
 	words := map[string]bool{}
 	add := func(s string) {
 		for _, w := range contentWords(s) {
@@ -212,6 +214,9 @@ func missedWords(q questions.Question, cov scoring.Coverage) map[string]bool {
 				}
 			}
 		}
+	}
+	for _, w := range contentWords(answer) {
+		delete(words, w)
 	}
 	return words
 }
@@ -262,7 +267,7 @@ var functionWords = func() map[string]bool {
 		than then them they their there these those its it's our ours out off own can could would should will
 		shall may might must also just very much more most some any all each every both either neither other
 		such only same too again once here way ways thing things one two make made get got take took give gave
-		know knew tell told say said see saw use used like way else first next last let`) {
+		know knew tell told say said see saw show shown use used like way else first next last let`) {
 		m[w] = true
 	}
 	return m
