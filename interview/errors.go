@@ -23,6 +23,10 @@ var (
 	// ErrAlreadyAnswered means the turn has already been answered or
 	// skipped and is not waiting for a follow-up answer.
 	ErrAlreadyAnswered = errors.New("turn already answered")
+	// ErrNotWaiting means a next command came when the session was not
+	// waiting for one: the open question is unanswered, its score is not
+	// in yet, a follow-up is open, or the session is in exam mode.
+	ErrNotWaiting = errors.New("not waiting for next")
 	// ErrFinished means the session has finished, or is finishing after End.
 	ErrFinished = errors.New("session finished")
 	// ErrAnswerTooLong means an answer or draft is over MaxAnswerBytes.
@@ -58,6 +62,7 @@ const (
 	CodeWrongTurn       = "wrong_turn"
 	CodeAlreadyAnswered = "already_answered"
 	CodeFinished        = "finished"
+	CodeNotWaiting      = "not_waiting"
 	CodeAnswerTooLong   = "answer_too_long"
 	CodeEmptyAnswer     = "empty_answer"
 	CodeInvalidAnswer   = "invalid_answer"
@@ -84,6 +89,7 @@ func Code(err error) string {
 		{ErrWrongTurn, CodeWrongTurn},
 		{ErrAlreadyAnswered, CodeAlreadyAnswered},
 		{ErrFinished, CodeFinished},
+		{ErrNotWaiting, CodeNotWaiting},
 		{ErrAnswerTooLong, CodeAnswerTooLong},
 		{ErrEmptyAnswer, CodeEmptyAnswer},
 		{ErrInvalidAnswer, CodeInvalidAnswer},

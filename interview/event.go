@@ -21,6 +21,7 @@ const (
 	EventScoreDelta    = "score.delta"
 	EventScore         = "score"
 	EventFollowUp      = "followup"
+	EventReady         = "ready"
 	EventFinished      = "finished"
 	EventError         = "error"
 )
@@ -152,6 +153,14 @@ type FollowUpData struct {
 	Turn  int    `json:"turn"`
 	Index int    `json:"index"` // from 1 within the turn
 	Text  string `json:"text"`
+}
+
+// ReadyData says, in practice mode, that a turn is over and the next
+// question (Turn) is asked when the client sends next: the candidate reads
+// the feedback first, and the question's time starts when it is asked.
+type ReadyData struct {
+	Turn  int `json:"turn"`  // the turn next asks
+	Total int `json:"total"` // questions planned
 }
 
 // FinishedData ends a session.

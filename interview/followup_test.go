@@ -37,6 +37,10 @@ func followUpsAsked(t *testing.T, h *harness) []string {
 			if err := h.svc.Answer(ctx, sess.ID, 1, weakAnswer); err != nil {
 				t.Fatalf("Answer: %v", err)
 			}
+		case interview.EventReady:
+			if err := h.svc.Next(ctx, sess.ID); err != nil {
+				t.Fatalf("Next: %v", err)
+			}
 		case interview.EventFollowUp:
 			f := decode[interview.FollowUpData](t, ev)
 			if f.Index != len(asked)+1 {
@@ -64,7 +68,7 @@ func TestModelFollowUp(t *testing.T) {
 	if len(deterministic) != 1 || deterministic[0] == "" {
 		t.Fatalf("real scorer without a judge: follow-ups %q; want one deterministic follow-up", deterministic)
 	}
-	const modelQuestion = "Which query was slow, and how did you find it?"
+	const modelQuestion = "What did you try first, and what did it show you?"
 	suggest := func(text string) func(interview.Scorer) interview.Scorer {
 		return func(next interview.Scorer) interview.Scorer { return suggestingScorer{next: next, suggestion: text} }
 	}
@@ -75,7 +79,8 @@ func TestModelFollowUp(t *testing.T) {
 		want       []string
 	}{
 		{"model's follow-up asked", modelQuestion, nil, []string{modelQuestion}},
-		{"whitespace tidied", "  Which query was slow,\n  and how did you find it?  ", nil, []string{modelQuestion}},
+		{"whitespace tidied", "  What did you try first,\n  and what did it show you?  ", nil, []string{modelQuestion}},
+		{"naming a missed point: deterministic", "Which query was slow, and how did you find it?", nil, deterministic},
 		{"none suggested: deterministic", "", nil, deterministic},
 		{"blank suggested: deterministic", " \n\t", nil, deterministic},
 		{"too long: deterministic", strings.Repeat("Why was it slow? ", 30), nil, deterministic},

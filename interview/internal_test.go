@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/mockinterview/mockinterview/questions"
 	"github.com/mockinterview/mockinterview/scoring"
@@ -108,9 +109,13 @@ func TestChooseFollowUp(t *testing.T) {
 			Action: present(.9), Result: present(.9), Ownership: 1}}, nil, followUpQuantify},
 		{"behavioral then talking point", B, scoring.Result{Star: scoring.Star{Situation: present(.9), Task: present(.9),
 			Action: present(.9), Result: present(.9), QuantifiedResult: true, Ownership: 1}, Coverage: missingPoint},
-			nil, "Could you say more about root cause analysis?"},
+			nil, "What did you check first, and what did it tell you?"},
 		{"behavioral not twice", B, scoring.Result{}, []string{followUpResult}, "Own follow-up?"},
-		{"technical talking point", T, scoring.Result{Coverage: missingPoint}, nil, "Could you say more about root cause analysis?"},
+		{"technical talking point", T, scoring.Result{Coverage: missingPoint}, nil, "What would you check first, and why?"},
+		{"technical point of another kind", T, scoring.Result{Coverage: scoring.Coverage{Points: []scoring.PointCoverage{
+			{Label: "Circuit breaker", Status: scoring.Missing}}}}, nil, "What happens when a part of this stops answering, and what do you do then?"},
+		{"own follow-up naming the missed point skipped", T, scoring.Result{Coverage: scoring.Coverage{Points: []scoring.PointCoverage{
+			{Label: "Follow", Status: scoring.Missing}}}}, []string{"What is the hardest part of this, and how would you handle it?"}, "What would you do first, and why?"},
 		{"technical own follow-up", T, scoring.Result{}, nil, "Own follow-up?"},
 		{"technical nothing left", T, scoring.Result{}, []string{"Own follow-up?"}, ""},
 		{"situational action", S, scoring.Result{}, []string{"Own follow-up?"}, followUpResult},
@@ -125,9 +130,6 @@ func TestChooseFollowUp(t *testing.T) {
 				t.Errorf("chooseFollowUp = %q, %v; want %q", got, ok, tc.want)
 			}
 		})
-	}
-	if got := lowerFirst("OWASP top 10"); got != "OWASP top 10" {
-		t.Errorf("lowerFirst(OWASP top 10) = %q", got)
 	}
 }
 
@@ -146,7 +148,7 @@ func TestSummarize(t *testing.T) {
 			{Index: 1, Question: TurnQuestion{ID: "b1", Category: B}, Answer: "a", Score: res(40, false), Overtime: true},
 			{Index: 2, Question: TurnQuestion{ID: "t1", Category: T}, Answer: "a", Score: res(90, false)},
 			{Index: 3, Question: TurnQuestion{ID: "s1", Category: S}, Skipped: true},
-			{Index: 4, Question: TurnQuestion{ID: "b2", Category: B}, Answer: "a", Score: res(60, true)},
+			{Index: 4, Question: TurnQuestion{ID: "b2", Category: B}, Answer: "a\n\nb", Score: res(60, true), InitialScore: res(30, false)},
 			{Index: 5, Question: TurnQuestion{ID: "t2", Category: T}, Answer: "a"}, // scoring failed
 		},
 	}
@@ -154,8 +156,8 @@ func TestSummarize(t *testing.T) {
 	if got.Total != 5 || got.Asked != 5 || got.Answered != 4 || got.Skipped != 1 || got.Scored != 3 || got.Overtime != 1 {
 		t.Errorf("counts = %+v", got)
 	}
-	if got.Average != 63.3 {
-		t.Errorf("Average = %v; want 63.3", got.Average)
+	if got.Average != 63.3 || got.InitialAverage != 53.3 {
+		t.Errorf("Average = %v, InitialAverage = %v; want 63.3 (final scores) and 53.3 (first answers)", got.Average, got.InitialAverage)
 	}
 	if want := "[{behavioral 2 50} {technical 1 90} {situational 0 0}]"; fmt.Sprint(got.Categories) != want {
 		t.Errorf("Categories = %v; want %s", got.Categories, want)
@@ -190,4 +192,76 @@ func TestBrokerNeverBlocks(t *testing.T) {
 	}
 	cancel()                                 // idempotent
 	b.Notify(context.Background(), "s", 101) // no subscriber left: no panic
+}
+
+// TestFollowUpsNeverGiveTheAnswerAway answers every question of the bank
+// weakly and checks the follow-up the engine picks: it never holds a
+// missed talking point's label or a word of the label or its phrases (what
+// the interviewer looks for) that the answer did not say itself, it is a question (capital first, "?" last,
+// single spaces), and the same answer always gets the same follow-up.
+func TestFollowUpsNeverGiveTheAnswerAway(t *testing.T) {
+	bank, err := questions.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scoring.New(bank)
+	generic := map[string]bool{}
+	for _, w := range strings.Fields("what when where which with that this would could your have from about into then than them they were does made make first next else part") {
+		generic[w] = true
+	}
+	words := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	}
+	asked, n := map[string]int{}, 0
+	for _, r := range bank.Roles() {
+		for _, q := range r.Questions {
+			for _, answer := range []string{"I am not sure, I think it depends on the situation really.", "We fixed it quickly and it was fine."} {
+				res, err := sc.Score(t.Context(), scoring.Input{QuestionID: q.ID, Answer: answer})
+				if err != nil {
+					t.Fatal(err)
+				}
+				turn := &Turn{Question: TurnQuestion{ID: q.ID, Category: q.Category}, Answer: answer}
+				got, ok := chooseFollowUp(q, turn, res)
+				if !ok {
+					continue
+				}
+				n++
+				asked[got]++
+				if again, _ := chooseFollowUp(q, turn, res); again != got {
+					t.Errorf("%s: follow-up %q, then %q: want the same", q.ID, got, again)
+				}
+				if !unicode.IsUpper([]rune(got)[0]) || !strings.HasSuffix(got, "?") || strings.Contains(got, "  ") || strings.TrimSpace(got) != got {
+					t.Errorf("%s: follow-up %q is not a tidy question", q.ID, got)
+				}
+				said := map[string]bool{} // the candidate's own words give nothing away
+				for _, w := range words(answer) {
+					said[w] = true
+				}
+				have := map[string]bool{}
+				for _, w := range words(got) {
+					have[w], have[strings.TrimSuffix(w, "s")] = true, true
+				}
+				for i, p := range res.Coverage.Points {
+					if p.Status == scoring.Covered {
+						continue
+					}
+					if strings.Contains(strings.ToLower(got), strings.ToLower(p.Label)) {
+						t.Errorf("%s: follow-up %q names the missed point %q", q.ID, got, p.Label)
+					}
+					cues := append([]string{p.Label}, q.TalkingPoints[i].Phrases...)
+					for _, c := range cues {
+						for _, w := range words(c) {
+							if len(w) >= 4 && !generic[w] && !said[w] && (have[w] || have[strings.TrimSuffix(w, "s")]) {
+								t.Errorf("%s: follow-up %q holds %q of the missed point %q (%q)", q.ID, got, w, p.Label, c)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if n < 300 {
+		t.Fatalf("%d follow-ups checked; want the whole bank", n)
+	}
+	t.Logf("%d follow-ups, %d different questions", n, len(asked))
 }

@@ -154,7 +154,20 @@ func (s *Service) saveScore(id string, job scoringJob, res scoring.Result, sugge
 			// A rescore that fails keeps the previous score.
 			st.emit(EventError, ErrorData{Code: CodeScoringFailed, Message: "the answer could not be scored", Turn: t.Index})
 		} else {
+			// The first attempt's score is kept beside the final one; a
+			// follow-up answer's rescore is noted on its follow-up.
+			k := answeredFollowUps(t)
+			if k > 0 && t.Score != nil {
+				res = keepEarned(*t.Score, res)
+			}
 			t.Score = &res
+			if k == 0 {
+				initial := res
+				t.InitialScore = &initial
+			} else {
+				overall := res.Overall
+				t.FollowUps[k-1].Overall = &overall
+			}
 			var delivery *speech.Delivery
 			if rec != nil {
 				delivery = spokenDelivery(t.Answer, *rec, &res)
@@ -172,7 +185,7 @@ func (s *Service) saveScore(id string, job scoringJob, res scoring.Result, sugge
 			}
 		}
 		if sess.Plan.Mode == ModePractice {
-			st.advance()
+			st.turnOver()
 		}
 		return nil
 	})
@@ -181,6 +194,18 @@ func (s *Service) saveScore(id string, job scoringJob, res scoring.Result, sugge
 		return false
 	}
 	return true
+}
+
+// answeredFollowUps is how many of t's follow-ups have an answer: 0 while
+// the score being saved is the main answer's.
+func answeredFollowUps(t *Turn) int {
+	n := 0
+	for _, f := range t.FollowUps {
+		if f.AnsweredAt != nil {
+			n++
+		}
+	}
+	return n
 }
 
 // Coalescing of streamed feedback into score.delta events: a chunk is

@@ -293,7 +293,7 @@ func (s *Service) Answer(ctx context.Context, id string, turn int, text string) 
 			return st.reject(turn, ErrInvalidAnswer, "answer is not valid UTF-8")
 		}
 		now := st.now
-		t.Draft, t.DraftAt = "", nil
+		t.Draft, t.DraftAt, t.DraftFollowUp = "", nil, 0
 		if t.Status == TurnFollowUp {
 			f := &t.FollowUps[len(t.FollowUps)-1]
 			f.Answer, f.AnsweredAt = text, &now
@@ -318,11 +318,54 @@ func (s *Service) Answer(ctx context.Context, id string, turn int, text string) 
 	})
 }
 
-// Draft saves the client's unsent text of turn, so a reconnecting client
+// Next asks the next question of a practice session that waits for it
+// (see ReadyData): the question's time starts now. Any other time it is
+// refused with not_waiting (or not_started, finished), saying why.
+func (s *Service) Next(ctx context.Context, id string) error {
+	return s.mutate(ctx, id, func(st *step) error {
+		sess := &st.sess
+		switch {
+		case sess.State == StateCreated:
+			return st.reject(0, ErrNotStarted, "session has not started; send start first")
+		case sess.State == StateFinished:
+			return st.reject(0, ErrFinished, "session has finished")
+		case sess.Ending:
+			return st.reject(0, ErrFinished, "session is finishing")
+		case sess.Plan.Mode != ModePractice:
+			return st.reject(0, ErrNotWaiting, "in %s mode each question is asked right after the previous answer: there is no next to send", sess.Plan.Mode)
+		}
+		if !waitingForNext(sess) {
+			cur := sess.current()
+			switch cur.Status {
+			case TurnAsked:
+				return st.reject(cur.Index, ErrNotWaiting, "question %d is open: answer or skip it first", cur.Index)
+			case TurnFollowUp:
+				return st.reject(cur.Index, ErrNotWaiting, "question %d has an open follow-up: answer or skip it first", cur.Index)
+			case TurnAnswered:
+				return st.reject(cur.Index, ErrNotWaiting, "the score of question %d is not in yet: wait for it", cur.Index)
+			}
+			return st.reject(cur.Index, ErrNotWaiting, "question %d is the last one: the interview finishes once it is scored", cur.Index)
+		}
+		st.ask()
+		return nil
+	})
+}
+
+// Draft saves the client's unsent text of turn's open attempt (its main
+// answer, or the answer to its open follow-up), so a reconnecting client
 // can restore it; the first draft of a turn records its first keystroke.
 // Drafts make no events. A draft that arrives after its turn was answered
 // or the session finished is dropped without error: it raced the answer.
 func (s *Service) Draft(ctx context.Context, id string, turn int, text string) error {
+	return s.DraftFor(ctx, id, turn, -1, text)
+}
+
+// DraftFor is Draft for one attempt of the turn: followup 0 is the main
+// answer, k the answer to follow-up k, and -1 whichever is open. A draft
+// for an attempt that is no longer open (it was submitted meanwhile) is
+// dropped without error, so it can never be restored into another
+// attempt's box.
+func (s *Service) DraftFor(ctx context.Context, id string, turn, followup int, text string) error {
 	return s.mutate(ctx, id, func(st *step) error {
 		sess := &st.sess
 		if sess.State == StateFinished || sess.Ending {
@@ -341,9 +384,12 @@ func (s *Service) Draft(ctx context.Context, id string, turn int, text string) e
 		if len(text) > MaxAnswerBytes {
 			return st.reject(turn, ErrAnswerTooLong, "draft is %d bytes; the limit is %d", len(text), MaxAnswerBytes)
 		}
+		if followup >= 0 && followup != cur.openAttempt() {
+			return nil // typed for an attempt already submitted: it raced the answer
+		}
 		t := st.turn(turn)
 		now := st.now
-		t.Draft, t.DraftAt = text, &now
+		t.Draft, t.DraftAt, t.DraftFollowUp = text, &now, t.openAttempt()
 		if t.FirstKeystrokeAt == nil && t.Status == TurnAsked {
 			t.FirstKeystrokeAt = &now
 		}
@@ -359,7 +405,7 @@ func (s *Service) Skip(ctx context.Context, id string, turn int) error {
 		if err != nil {
 			return err
 		}
-		t.Draft, t.DraftAt = "", nil
+		t.Draft, t.DraftAt, t.DraftFollowUp = "", nil, 0
 		if t.Status == TurnFollowUp {
 			t.FollowUps[len(t.FollowUps)-1].Skipped = true
 			t.Status = TurnScored
@@ -399,12 +445,12 @@ func (s *Service) End(ctx context.Context, id string) error {
 				t := st.turn(cur.Index)
 				t.Skipped, t.Status = true, TurnSkipped
 				t.ElapsedMS = st.now.Sub(t.AskedAt).Milliseconds()
-				t.Draft, t.DraftAt = "", nil
+				t.Draft, t.DraftAt, t.DraftFollowUp = "", nil, 0
 			case TurnFollowUp:
 				t := st.turn(cur.Index)
 				t.FollowUps[len(t.FollowUps)-1].Skipped = true
 				t.Status = TurnScored
-				t.Draft, t.DraftAt = "", nil
+				t.Draft, t.DraftAt, t.DraftFollowUp = "", nil, 0
 			}
 		}
 		st.advance()

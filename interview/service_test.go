@@ -207,7 +207,7 @@ func TestPracticeInterview(t *testing.T) {
 	}
 	// Turn 1 gets a weak answer given late, then a follow-up answer; turns
 	// 2 and 3 get the reference answer at once.
-	followUps := 0
+	followUps, readies := 0, 0
 	var scores []interview.ScoreData
 	h.follow(sess.ID, 0, func(ev interview.Event) bool {
 		switch ev.Type {
@@ -236,10 +236,25 @@ func TestPracticeInterview(t *testing.T) {
 			}
 		case interview.EventScore:
 			scores = append(scores, decode[interview.ScoreData](t, ev))
+		case interview.EventReady:
+			// The candidate reads the feedback for 5 minutes: that time
+			// is not the next question's (it is asked on Next).
+			r := decode[interview.ReadyData](t, ev)
+			readies++
+			if r.Total != 3 || r.Turn < 2 {
+				t.Errorf("ready = %+v", r)
+			}
+			h.clock.Advance(5 * time.Minute)
+			if err := h.svc.Next(ctx, sess.ID); err != nil {
+				t.Fatalf("Next (turn %d): %v", r.Turn, err)
+			}
 		}
 		return ev.Type == interview.EventFinished
 	})
 	evs := h.checkLog(sess.ID)
+	if readies != 2 {
+		t.Errorf("%d ready events; want 2 (after turns 1 and 2, none after the last)", readies)
+	}
 	if followUps == 0 {
 		t.Errorf("no follow-up was asked after a weak answer: %s", describe(evs))
 	}
@@ -269,8 +284,24 @@ func TestPracticeInterview(t *testing.T) {
 		}
 	}
 	for _, tr := range got.Turns[1:] {
-		if tr.Overtime {
-			t.Errorf("turn %d answered at once is overtime", tr.Index)
+		if tr.Overtime || tr.ElapsedMS != 0 {
+			t.Errorf("turn %d answered at once: overtime %v, elapsed %d ms; want 0 (the time reading feedback is not the question's)", tr.Index, tr.Overtime, tr.ElapsedMS)
+		}
+		if prev := got.Turns[tr.Index-2]; prev.SubmittedAt == nil || tr.AskedAt.Sub(*prev.SubmittedAt) < 5*time.Minute {
+			t.Errorf("turn %d asked at %v, %v after the previous answer; want it asked on Next, 5 minutes later", tr.Index, tr.AskedAt, tr.AskedAt.Sub(*prev.SubmittedAt))
+		}
+	}
+	// Both attempts of turn 1 are kept: the first answer's score, and the
+	// score after the follow-up on the follow-up.
+	if t1.InitialScore == nil || t1.InitialScore.Overall != scores[0].Result.Overall {
+		t.Errorf("turn 1 initial score %v; want the first score event's %d", t1.InitialScore, scores[0].Result.Overall)
+	}
+	if f := t1.FollowUps[0]; f.Overall == nil || *f.Overall != t1.Score.Overall {
+		t.Errorf("turn 1 follow-up overall %v; want the final %d", f.Overall, t1.Score.Overall)
+	}
+	for _, tr := range got.Turns[1:] {
+		if tr.InitialScore == nil || tr.InitialScore.Overall != tr.Score.Overall {
+			t.Errorf("turn %d without follow-up: initial score %v; want the score %d", tr.Index, tr.InitialScore, tr.Score.Overall)
 		}
 	}
 	// The last score of a turn is the one kept.
@@ -311,6 +342,14 @@ func TestExamInterview(t *testing.T) {
 	}
 	if err := h.svc.Start(ctx, sess.ID); err != nil {
 		t.Fatal(err)
+	}
+	// Exam mode flows on: it never waits for next.
+	other := h.create("bob", interview.PlanRequest{Role: "backend-developer", Count: 2, Mode: "exam", Seed: seed(4)})
+	if err := h.svc.Start(ctx, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.svc.Next(ctx, other.ID); !errors.Is(err, interview.ErrNotWaiting) || interview.Code(err) != "not_waiting" {
+		t.Errorf("Next in exam mode: %v; want not_waiting", err)
 	}
 	var before []string // event types before the last answer
 	h.follow(sess.ID, 0, func(ev interview.Event) bool {
@@ -401,12 +440,14 @@ func TestRejectedCommands(t *testing.T) {
 		}
 	}
 	check("answer before start", h.svc.Answer(ctx, id, 1, "x"), interview.ErrNotStarted)
+	check("next before start", h.svc.Next(ctx, id), interview.ErrNotStarted)
 	if err := h.svc.Start(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	check("answer turn 2 first", h.svc.Answer(ctx, id, 2, "x"), interview.ErrWrongTurn)
 	check("answer turn 0", h.svc.Answer(ctx, id, 0, "x"), interview.ErrWrongTurn)
 	check("draft turn 5", h.svc.Draft(ctx, id, 5, "x"), interview.ErrWrongTurn)
+	check("next while the question is open", h.svc.Next(ctx, id), interview.ErrNotWaiting)
 	check("too long", h.svc.Answer(ctx, id, 1, strings.Repeat("a", interview.MaxAnswerBytes+1)), interview.ErrAnswerTooLong)
 	check("empty", h.svc.Answer(ctx, id, 1, " \n\t"), interview.ErrEmptyAnswer)
 	q1 := h.untilType(id, 0, interview.EventQuestion)
@@ -418,8 +459,13 @@ func TestRejectedCommands(t *testing.T) {
 	if err := h.svc.Draft(ctx, id, 1, "late draft"); err != nil { // raced the answer: dropped
 		t.Errorf("late draft: %v", err)
 	}
-	h.untilType(id, 0, interview.EventScore)
-	// Turn 2 is asked once turn 1 is scored (no follow-ups configured).
+	h.untilType(id, 0, interview.EventReady)
+	// Turn 2 is asked on next once turn 1 is scored (no follow-ups
+	// configured); a second next has nothing to ask.
+	if err := h.svc.Next(ctx, id); err != nil {
+		t.Fatalf("Next: %v", err)
+	}
+	check("next twice", h.svc.Next(ctx, id), interview.ErrNotWaiting)
 	evs := h.follow(id, 0, func(ev interview.Event) bool {
 		return ev.Type == interview.EventQuestion && decode[interview.QuestionData](t, ev).Turn == 2
 	})
@@ -433,6 +479,7 @@ func TestRejectedCommands(t *testing.T) {
 	h.untilType(id, evs[len(evs)-1].Seq, interview.EventFinished)
 	check("answer after finish", h.svc.Answer(ctx, id, 2, "x"), interview.ErrFinished)
 	check("end after finish", h.svc.End(ctx, id), interview.ErrFinished)
+	check("next after finish", h.svc.Next(ctx, id), interview.ErrFinished)
 	if err := h.svc.Start(ctx, id); err != nil {
 		t.Errorf("Start of a finished session: %v; want nil (a no-op)", err)
 	}

@@ -120,8 +120,12 @@ type Turn struct {
 	// follow-up answer after a blank line. Score spans index into it.
 	Answer string `json:"answer"`
 	// Draft is the latest unsent text the client saved, cleared on submit.
-	Draft            string     `json:"draft,omitempty"`
-	DraftAt          *time.Time `json:"draft_at,omitempty"`
+	Draft   string     `json:"draft,omitempty"`
+	DraftAt *time.Time `json:"draft_at,omitempty"`
+	// DraftFollowUp is the attempt Draft was typed for: 0 for the main
+	// answer, k for the answer to follow-up k. A draft is only ever
+	// restored into the box of the same attempt.
+	DraftFollowUp    int        `json:"draft_followup"`
 	AskedAt          time.Time  `json:"asked_at"`
 	FirstKeystrokeAt *time.Time `json:"first_keystroke_at,omitempty"`
 	SubmittedAt      *time.Time `json:"submitted_at,omitempty"`
@@ -131,9 +135,14 @@ type Turn struct {
 	Overtime bool `json:"overtime"`
 	Skipped  bool `json:"skipped"`
 	// Score is the latest score of Answer; nil until scored, and nil on a
-	// scored turn when scoring failed.
-	Score     *scoring.Result `json:"score,omitempty"`
-	FollowUps []FollowUp      `json:"followups,omitempty"`
+	// scored turn when scoring failed. After a follow-up answer it is the
+	// score of the main answer with the follow-up answers (the final one).
+	Score *scoring.Result `json:"score,omitempty"`
+	// InitialScore is the score of the main answer alone, the first
+	// attempt: kept when a follow-up answer rescored the turn, equal to
+	// Score until then. nil until the main answer is scored.
+	InitialScore *scoring.Result `json:"initial_score,omitempty"`
+	FollowUps    []FollowUp      `json:"followups,omitempty"`
 	// Recordings are the spoken answers kept with the turn (without their
 	// audio), and Delivery how the main answer was said when it was
 	// spoken; Service.Session fills both from its RecordingStore.
@@ -156,6 +165,10 @@ type FollowUp struct {
 	Answer     string     `json:"answer,omitempty"`
 	AnsweredAt *time.Time `json:"answered_at,omitempty"`
 	Skipped    bool       `json:"skipped,omitempty"`
+	// Overall is the turn's overall score once this follow-up's answer
+	// was scored with the answers before it (nil until then, and when the
+	// follow-up was skipped or the rescore failed).
+	Overall *int `json:"overall,omitempty"`
 }
 
 // Summary is the end-of-session report.
@@ -166,12 +179,16 @@ type Summary struct {
 	Skipped  int `json:"skipped"`
 	Scored   int `json:"scored"`   // answered turns with a score
 	Overtime int `json:"overtime"` // answers given after the time limit
-	// Average is the mean overall score of the scored turns.
-	Average    float64         `json:"average"`
-	Categories []CategoryScore `json:"categories"`
-	Star       StarAverages    `json:"star"`
-	Best       *TurnScore      `json:"best,omitempty"`
-	Weakest    *TurnScore      `json:"weakest,omitempty"`
+	// Average is the mean overall score of the scored turns: their final
+	// scores, after follow-up answers.
+	Average float64 `json:"average"`
+	// InitialAverage is the mean of the same turns' first answers' scores
+	// (InitialScore), so the first attempts never vanish from the report.
+	InitialAverage float64         `json:"initial_average"`
+	Categories     []CategoryScore `json:"categories"`
+	Star           StarAverages    `json:"star"`
+	Best           *TurnScore      `json:"best,omitempty"`
+	Weakest        *TurnScore      `json:"weakest,omitempty"`
 	// JobFit is, for a session made from a job posting, each posting term
 	// and whether an answer covered it.
 	JobFit []JobFitTerm `json:"job_fit,omitempty"`
@@ -205,6 +222,15 @@ type TurnScore struct {
 	Turn       int    `json:"turn"`
 	QuestionID string `json:"question_id"`
 	Overall    int    `json:"overall"`
+}
+
+// openAttempt is the attempt of t waiting for input: the index of its
+// open follow-up, else 0 (the main answer).
+func (t *Turn) openAttempt() int {
+	if t.Status == TurnFollowUp {
+		return len(t.FollowUps)
+	}
+	return 0
 }
 
 // current returns the last turn asked, or nil before the first.

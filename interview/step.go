@@ -152,6 +152,29 @@ func (st *step) advance() {
 	st.finish()
 }
 
+// turnOver moves on once a practice turn has its final score: while
+// questions remain, the session waits for the candidate's next (a ready
+// event), so that reading the feedback does not eat the next question's
+// time; after the last question it advances (scores what is left, or
+// finishes). Exam mode never waits.
+func (st *step) turnOver() {
+	sess := &st.sess
+	if sess.Plan.Mode == ModePractice && !sess.Ending && len(sess.Turns) < sess.Plan.Count {
+		st.emit(EventReady, ReadyData{Turn: len(sess.Turns) + 1, Total: sess.Plan.Count})
+		return
+	}
+	st.advance()
+}
+
+// waitingForNext reports whether a practice session waits for the
+// candidate's next: its current turn has its final score and questions
+// remain.
+func waitingForNext(sess *Session) bool {
+	cur := sess.current()
+	return sess.State == StateActive && !sess.Ending && sess.Plan.Mode == ModePractice &&
+		cur != nil && cur.Status == TurnScored && len(sess.Turns) < sess.Plan.Count
+}
+
 // finish writes the summary and ends the session.
 func (st *step) finish() {
 	sum := summarize(&st.sess)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/mockinterview/mockinterview/questions"
@@ -19,7 +20,7 @@ func summarize(sess *Session) Summary {
 		total float64
 	}
 	byCategory := map[questions.Category]*acc{}
-	var all acc
+	var all, initial acc
 	var star [4]float64
 	for i := range sess.Turns {
 		t := &sess.Turns[i]
@@ -41,6 +42,12 @@ func summarize(sess *Session) Summary {
 		overall := t.Score.Overall
 		all.n++
 		all.total += float64(overall)
+		first := overall
+		if t.InitialScore != nil {
+			first = t.InitialScore.Overall
+		}
+		initial.n++
+		initial.total += float64(first)
 		a := byCategory[t.Question.Category]
 		if a == nil {
 			a = &acc{}
@@ -75,6 +82,7 @@ func summarize(sess *Session) Summary {
 	}
 	if all.n > 0 {
 		sum.Average = round1(all.total / float64(all.n))
+		sum.InitialAverage = round1(initial.total / float64(initial.n))
 	}
 	for _, c := range sess.Plan.Categories {
 		if sess.Plan.Mix[c] == 0 {
@@ -380,3 +388,13 @@ func plural(n int, noun string) string {
 }
 
 func trimFloat(x float64) string { return strings.TrimSuffix(fmt.Sprintf("%.1f", x), ".0") }
+
+// lowerFirst lower-cases a label's first letter unless it starts an
+// acronym ("Root cause" → "root cause", "OWASP top 10" stays).
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 || len(r) > 1 && unicode.IsUpper(r[1]) {
+		return s
+	}
+	return strings.ToLower(string(r[:1])) + string(r[1:])
+}

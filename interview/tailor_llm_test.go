@@ -249,6 +249,10 @@ func TestSessionWithModelWrittenPlan(t *testing.T) {
 			if err := h.svc.Answer(ctx, sess.ID, q.Turn, answer); err != nil {
 				t.Fatalf("Answer: %v", err)
 			}
+		case interview.EventReady:
+			if err := h.svc.Next(ctx, sess.ID); err != nil {
+				t.Fatalf("Next: %v", err)
+			}
 		case interview.EventFollowUp:
 			f := decode[interview.FollowUpData](t, ev)
 			if err := h.svc.Answer(ctx, sess.ID, f.Turn, "We promoted the replica and the error rate fell back under budget."); err != nil {

@@ -378,6 +378,10 @@ func TestTailorPracticeProbeFollowUp(t *testing.T) {
 			if err := h.svc.Answer(ctx, sess.ID, q.Turn, "We moved to Kafka."); err != nil {
 				t.Fatal(err)
 			}
+		case interview.EventReady:
+			if err := h.svc.Next(ctx, sess.ID); err != nil {
+				t.Fatalf("Next: %v", err)
+			}
 		case interview.EventFollowUp:
 			followUp = decode[interview.FollowUpData](t, ev).Text
 			if err := h.svc.Answer(ctx, sess.ID, 1, "I planned the cut-over and as a result lag fell by 70%."); err != nil {

@@ -64,9 +64,13 @@ const (
 )
 
 // composerState is what the live page shows: "finished", the composer's
-// title and prompt, or "" while waiting.
+// title and prompt, or "" while waiting. When the page waits for "Next
+// question" it clicks it (and says "" until the question is there):
+// TestBrowserPacing checks the wait itself.
 const composerState = `(() => {
 	if (!document.getElementById('live-summary').hidden) return 'finished';
+	const next = document.getElementById('next-panel');
+	if (next && !next.hidden) { document.getElementById('next-question').click(); return ''; }
 	if (document.getElementById('answer-form').hidden) return '';
 	const q = document.querySelector('.turn:last-of-type .question');
 	if (!q || !q.textContent) return '';
@@ -178,17 +182,29 @@ func TestBrowserInterview(t *testing.T) {
 		} else {
 			poll("the saved indicator", `(document.querySelector('`+sel+` .answer-box .ack')||{}).textContent?.startsWith('Saved') ? 'ok' : ''`)
 		}
-		// The score, with the answer's STAR sentences highlighted.
-		poll("the score", `document.querySelector('`+sel+` .score .overall') && document.getElementById('live-status').textContent === '' ? 'ok' : ''`)
+		// The score, with the answer's STAR sentences highlighted: the
+		// main answer's in its box, the follow-up answer's (shown once)
+		// in the follow-up's, below the first answer's feedback.
+		scoreSel, markSel := sel+` .answer-box ~ .score-box .score .overall`, sel+` .answer-box mark`
+		if followUp {
+			scoreSel, markSel = sel+` .followup .score .overall`, sel+` .followup .answer-text mark`
+		}
+		poll("the score", `document.querySelector('`+scoreSel+`') && document.getElementById('live-status').textContent === '' ? 'ok' : ''`)
 		scoredTurns++
-		raw := poll("the highlights", `JSON.stringify([...document.querySelectorAll('`+sel+` .answer-box mark')].map(m => ({label: m.dataset.label, start: +m.dataset.start, end: +m.dataset.end, text: m.textContent})))`)
+		raw := poll("the highlights", `JSON.stringify([...document.querySelectorAll('`+markSel+`')].map(m => ({label: m.dataset.label, start: +m.dataset.start, end: +m.dataset.end, text: m.textContent})))`)
 		var marks []markInfo
 		if err := json.Unmarshal([]byte(raw), &marks); err != nil {
 			t.Fatalf("marks %s: %v", raw, err)
 		}
 		scoredAnswer := browserAnswer
 		if followUp {
-			scoredAnswer += "\n\n" + browserFollowUp
+			scoredAnswer = browserFollowUp // marks are offsets into the part shown
+			if n := poll("the follow-up answer shown", `String(document.querySelector('`+sel+`').innerText.split(`+quoteJSON(browserFollowUp)+`).length - 1)`); n != "1" {
+				t.Errorf("the follow-up answer is shown %s times in turn %d; want once", n, turn)
+			}
+			if change := poll("the score change", `document.querySelector('`+sel+` .followup .score-change')?.textContent || ''`); !strings.HasPrefix(change, "First answer ") || !strings.Contains(change, "after follow-up ") {
+				t.Errorf("score change %q; want \"First answer N → after follow-up M\"", change)
+			}
 		}
 		labels := map[string]bool{}
 		for _, m := range marks {
@@ -201,7 +217,7 @@ func TestBrowserInterview(t *testing.T) {
 			}
 		}
 		for _, want := range []string{"action", "result"} {
-			if !labels[want] {
+			if !labels[want] && !followUp {
 				t.Errorf("turn %d: no %s sentence highlighted (marks %+v)", turn, want, marks)
 			}
 		}

@@ -66,6 +66,7 @@ const (
 	msgAnswer = "answer"
 	msgDraft  = "draft"
 	msgSkip   = "skip"
+	msgNext   = "next"
 	msgResume = "resume"
 	msgEnd    = "end"
 )
@@ -436,10 +437,14 @@ func (c *liveConn) following() bool { return c.followerDone != nil }
 // clientMessage is any client message; which fields are required depends
 // on the type.
 type clientMessage struct {
-	Type    *string `json:"type"`
-	Turn    *int    `json:"turn"`
-	Text    *string `json:"text"`
-	LastSeq *int64  `json:"last_seq"`
+	Type *string `json:"type"`
+	Turn *int    `json:"turn"`
+	Text *string `json:"text"`
+	// FollowUp, on a draft, is the attempt it was typed for (0 the main
+	// answer, k follow-up k); without it, the attempt open when it is
+	// saved.
+	FollowUp *int   `json:"followup"`
+	LastSeq  *int64 `json:"last_seq"`
 }
 
 // protocolError is a client message the server cannot take.
@@ -470,9 +475,14 @@ func parseClientMessage(data []byte) (typ string, m clientMessage, perr *protoco
 		return nil
 	}
 	switch typ {
-	case msgStart, msgEnd:
-	case msgAnswer, msgDraft:
+	case msgStart, msgEnd, msgNext:
+	case msgAnswer:
 		perr = need("turn", "text")
+	case msgDraft:
+		perr = need("turn", "text")
+		if perr == nil && m.FollowUp != nil && *m.FollowUp < 0 {
+			perr = &protocolError{CodeBadMessage, "followup must be 0 (the main answer) or a follow-up's index"}
+		}
 	case msgSkip:
 		perr = need("turn")
 	case msgResume:
@@ -482,7 +492,7 @@ func parseClientMessage(data []byte) (typ string, m clientMessage, perr *protoco
 		}
 	default:
 		perr = &protocolError{CodeUnknownType, fmt.Sprintf(
-			"unknown message type %s (want start, answer, draft, skip, resume or end)", quote(typ))}
+			"unknown message type %s (want start, answer, draft, skip, next, resume or end)", quote(typ))}
 	}
 	return typ, m, perr
 }
@@ -501,7 +511,11 @@ func (c *liveConn) handle(data []byte) bool {
 	}
 	ctx, id := c.ctx, c.sessionID
 	if typ == msgDraft {
-		return c.commandDone(c.drafts.add(*m.Turn, *m.Text))
+		followup := -1 // the open attempt
+		if m.FollowUp != nil {
+			followup = *m.FollowUp
+		}
+		return c.commandDone(c.drafts.add(*m.Turn, followup, *m.Text))
 	}
 	// Drafts still pending are saved first: the engine sees the client's
 	// messages in order.
@@ -527,6 +541,8 @@ func (c *liveConn) handle(data []byte) bool {
 		err = c.engine.Answer(ctx, id, *m.Turn, *m.Text)
 	case msgSkip:
 		err = c.engine.Skip(ctx, id, *m.Turn)
+	case msgNext:
+		err = c.engine.Next(ctx, id)
 	case msgEnd:
 		err = c.engine.End(ctx, id)
 	}

@@ -11,7 +11,8 @@ import (
 )
 
 // draftSaver coalesces a connection's drafts: each is a store write, and a
-// client may send many. Only the latest draft of each turn is kept, and the
+// client may send many. Only the latest draft of each attempt (a turn's
+// main answer or one of its follow-ups) is kept, and the
 // connection saves at most once per HubConfig.DraftInterval. What is
 // pending is saved before any other command of the client (so that the
 // order of its messages holds), when the interval has passed (a timer),
@@ -24,31 +25,32 @@ type draftSaver struct {
 	c *liveConn
 
 	mu      sync.Mutex
-	pending []pendingDraft // by turn, in order of arrival
+	pending []pendingDraft // by attempt, in order of arrival
 	last    time.Time      // of the last save
 	timer   *time.Timer    // set while a save is scheduled
 	closed  bool
 }
 
 type pendingDraft struct {
-	turn int
-	text string
+	turn     int
+	followup int // -1: the attempt open when it is saved
+	text     string
 }
 
-// add keeps text as the latest draft of turn, and saves at once when the
+// add keeps text as the latest draft of the attempt, and saves at once when the
 // last save is DraftInterval old. The error is the engine's, for the reader
 // to handle as a command's.
-func (d *draftSaver) add(turn int, text string) error {
+func (d *draftSaver) add(turn, followup int, text string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	found := false
 	for i := range d.pending {
-		if d.pending[i].turn == turn {
+		if d.pending[i].turn == turn && d.pending[i].followup == followup {
 			d.pending[i].text, found = text, true
 		}
 	}
 	if !found {
-		d.pending = append(d.pending, pendingDraft{turn, text})
+		d.pending = append(d.pending, pendingDraft{turn, followup, text})
 	}
 	if d.timer != nil {
 		return nil // a save is scheduled and will take this one
@@ -117,7 +119,7 @@ func (d *draftSaver) saveLocked(ctx context.Context) error {
 	var first error
 	for len(d.pending) > 0 {
 		p := d.pending[0]
-		err := d.c.engine.Draft(ctx, d.c.sessionID, p.turn, p.text)
+		err := d.c.engine.DraftFor(ctx, d.c.sessionID, p.turn, p.followup, p.text)
 		if err != nil && ctx.Err() != nil {
 			return err
 		}

@@ -372,6 +372,16 @@ func playFrom(t *testing.T, c *liveClient, seq *sequence, mode string, total int
 			if !replay {
 				c.sendJSON(map[string]any{"type": "answer", "turn": m.Turn, "text": followUpAnswer})
 			}
+		case "ready":
+			if mode == "exam" {
+				t.Errorf("exam mode waited for next: %s", m.raw)
+			}
+			if !scored[m.Turn-1] {
+				t.Errorf("ready for turn %d before turn %d was scored", m.Turn, m.Turn-1)
+			}
+			if !replay {
+				c.sendJSON(map[string]any{"type": "next"})
+			}
 		case "finished":
 			if m.Summary == nil || m.Summary.Answered != total || m.Summary.Scored != total {
 				t.Errorf("finished %s: want %d answered and scored", m.raw, total)

@@ -582,7 +582,7 @@ func handleShared(engine SessionEngine, accounts AccountStore, reviews ReviewSer
 func withoutDrafts(sess interview.Session) interview.Session {
 	turns := make([]interview.Turn, len(sess.Turns))
 	for i, t := range sess.Turns {
-		t.Draft, t.DraftAt = "", nil
+		t.Draft, t.DraftAt, t.DraftFollowUp = "", nil, 0
 		turns[i] = t
 	}
 	sess.Turns = turns

@@ -24,6 +24,8 @@ type SessionEngine interface {
 	Resume(ctx context.Context, id string) error
 	Answer(ctx context.Context, id string, turn int, text string) error
 	Draft(ctx context.Context, id string, turn int, text string) error
+	DraftFor(ctx context.Context, id string, turn, followup int, text string) error
+	Next(ctx context.Context, id string) error
 	Skip(ctx context.Context, id string, turn int) error
 	End(ctx context.Context, id string) error
 	RecordError(ctx context.Context, id, code, message string) (interview.Event, error)

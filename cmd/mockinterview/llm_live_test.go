@@ -186,7 +186,9 @@ type judgedInterview struct {
 }
 
 // startJudgedInterview creates a practice session of count behavioral questions
-// and starts it over a real websocket.
+// and starts it over a real websocket. The seed fixes the questions: the
+// fake judge's follow-up is about the N+1 query of e2eAnswer, and on a
+// question whose missed points it names the engine asks its own instead.
 func startJudgedInterview(t *testing.T, base string, count int) *judgedInterview {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
@@ -195,7 +197,7 @@ func startJudgedInterview(t *testing.T, base string, count int) *judgedInterview
 	}
 	li := &judgedInterview{t: t, base: base, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
 	res, err := li.http.Post(base+"/api/v1/sessions", "application/json", strings.NewReader(fmt.Sprintf(
-		`{"role":"backend-developer","categories":["behavioral"],"count":%d,"mode":"practice"}`, count)))
+		`{"role":"backend-developer","categories":["behavioral"],"count":%d,"mode":"practice","seed":1}`, count)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -394,6 +396,8 @@ func TestLiveInterviewModelDown(t *testing.T) {
 			li.send(map[string]any{"type": "answer", "turn": m.Turn, "text": e2eAnswer})
 		case "followup":
 			li.send(map[string]any{"type": "skip", "turn": m.Turn})
+		case "ready": // practice: the next question waits for next
+			li.send(map[string]any{"type": "next"})
 		case "score":
 			scores = append(scores, m.Result)
 		case "finished":

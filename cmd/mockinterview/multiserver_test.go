@@ -89,6 +89,8 @@ func (c *candidate) until(t *testing.T, stop func(liveMsg) bool) liveMsg {
 		switch m.Type {
 		case "question", "followup":
 			sendMsg(t, c.ws, map[string]any{"type": "answer", "turn": m.Turn, "text": e2eAnswer})
+		case "ready": // practice mode: the next question waits for next
+			sendMsg(t, c.ws, map[string]any{"type": "next"})
 		case "finished":
 			return m
 		}

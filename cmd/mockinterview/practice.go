@@ -166,7 +166,7 @@ func runPractice(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	p := &practiceTerminal{out: e.stdout, sess: sess, speech: voice, voices: cfg.voices}
+	p := &practiceTerminal{out: e.stdout, sess: sess, speech: voice, voices: cfg.voices, firstScores: map[int]int{}}
 	p.intro()
 	if err := svc.Start(ctx, sess.ID); err != nil {
 		return err
@@ -181,8 +181,11 @@ type practiceTerminal struct {
 	out       io.Writer
 	sess      interview.Session
 	feedingOn int // the turn whose feedback is being streamed
-	speech    *speech.Service
-	voices    []string // --voice recordings not used yet
+	// firstScores are the turns' first answers' scores: a later score of
+	// a turn is the one after a follow-up answer.
+	firstScores map[int]int
+	speech      *speech.Service
+	voices      []string // --voice recordings not used yet
 }
 
 func (p *practiceTerminal) intro() {
@@ -264,7 +267,21 @@ func (p *practiceTerminal) run(ctx context.Context, svc *interview.Service, in *
 				return err
 			}
 			p.feedingOn = 0
+			if first, ok := p.firstScores[s.Turn]; ok { // a rescore after a follow-up answer
+				fmt.Fprintf(p.out, "\nScore for question %d: first answer %d → after follow-up %d/100 (band %d)\n", s.Turn, first, s.Result.Overall, s.Result.Band)
+				break
+			}
+			p.firstScores[s.Turn] = s.Result.Overall
 			fmt.Fprintf(p.out, "\nScore for question %d: %d/100 (band %d)\n", s.Turn, s.Result.Overall, s.Result.Band)
+		case interview.EventReady:
+			// The page waits for the candidate's "Next question"; the
+			// terminal has printed the feedback and asks at once.
+			if err := svc.Next(ctx, id); err != nil {
+				var rej *interview.Rejection
+				if !errors.As(err, &rej) {
+					return err
+				}
+			}
 		case interview.EventError:
 			var d interview.ErrorData
 			if err := ev.Decode(&d); err != nil {
@@ -341,6 +358,9 @@ func printSummary(w io.Writer, s interview.Summary) {
 		return
 	}
 	fmt.Fprintf(w, "Average score: %.1f\n", s.Average)
+	if s.InitialAverage != s.Average {
+		fmt.Fprintf(w, "  first answers, before follow-ups: %.1f\n", s.InitialAverage)
+	}
 	for _, c := range s.Categories {
 		if c.Scored > 0 {
 			fmt.Fprintf(w, "  %-12s %.1f (%d scored)\n", c.Category, c.Average, c.Scored)

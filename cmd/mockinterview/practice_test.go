@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -70,8 +71,12 @@ func TestPracticeCommand(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Count(out, "Score for question 1: ") != 2 {
-		t.Errorf("want turn 1 scored twice (answer, then with its follow-up):\n%s", out)
+	if strings.Count(out, "Score for question 1: ") != 2 || !strings.Contains(out, "Score for question 1: first answer ") {
+		t.Errorf("want turn 1 scored twice (answer, then with its follow-up, beside the first answer's):\n%s", out)
+	}
+	if s := storedSessions(t, db)[0]; s.Turns[0].InitialScore == nil ||
+		!strings.Contains(out, fmt.Sprintf("first answer %d → after follow-up %d/100", s.Turns[0].InitialScore.Overall, s.Turns[0].Score.Overall)) {
+		t.Errorf("the rescore line does not show the stored first and final scores:\n%s", out)
 	}
 	sessions := storedSessions(t, db)
 	if len(sessions) != 1 {

@@ -290,6 +290,10 @@ func upsertTurn(ctx context.Context, tx pgx.Tx, id string, t interview.Turn) err
 	if err != nil {
 		return err
 	}
+	initialScore, err := jsonOrNull(t.InitialScore)
+	if err != nil {
+		return err
+	}
 	followUps := t.FollowUps
 	if followUps == nil {
 		followUps = []interview.FollowUp{}
@@ -300,8 +304,8 @@ func upsertTurn(ctx context.Context, tx pgx.Tx, id string, t interview.Turn) err
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO turns (session_id, turn, question_id, category, question_text,
 			time_limit_s, status, answer, draft, draft_at, asked_at, first_keystroke_at, submitted_at,
-			elapsed_ms, overtime, skipped, score, followups)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+			elapsed_ms, overtime, skipped, score, followups, initial_score, draft_followup)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
 		ON CONFLICT (session_id, turn) DO UPDATE SET
 			question_id = excluded.question_id, category = excluded.category,
 			question_text = excluded.question_text, time_limit_s = excluded.time_limit_s,
@@ -309,17 +313,18 @@ func upsertTurn(ctx context.Context, tx pgx.Tx, id string, t interview.Turn) err
 			draft_at = excluded.draft_at, asked_at = excluded.asked_at,
 			first_keystroke_at = excluded.first_keystroke_at, submitted_at = excluded.submitted_at,
 			elapsed_ms = excluded.elapsed_ms, overtime = excluded.overtime, skipped = excluded.skipped,
-			score = excluded.score, followups = excluded.followups`,
+			score = excluded.score, followups = excluded.followups,
+			initial_score = excluded.initial_score, draft_followup = excluded.draft_followup`,
 		id, t.Index, t.Question.ID, string(t.Question.Category), t.Question.Text,
 		t.Question.TimeLimitS, string(t.Status), t.Answer, t.Draft, t.DraftAt, t.AskedAt,
-		t.FirstKeystrokeAt, t.SubmittedAt, t.ElapsedMS, t.Overtime, t.Skipped, score, string(fu))
+		t.FirstKeystrokeAt, t.SubmittedAt, t.ElapsedMS, t.Overtime, t.Skipped, score, string(fu), initialScore, t.DraftFollowUp)
 	return err
 }
 
 func readTurns(ctx context.Context, tx pgx.Tx, id string) ([]interview.Turn, error) {
 	rows, err := tx.Query(ctx, `SELECT turn, question_id, category, question_text, time_limit_s, status,
 			answer, draft, draft_at, asked_at, first_keystroke_at, submitted_at, elapsed_ms, overtime,
-			skipped, score, followups
+			skipped, score, followups, initial_score, draft_followup
 		FROM turns WHERE session_id = $1 ORDER BY turn`, id)
 	if err != nil {
 		return nil, err
@@ -331,10 +336,11 @@ func readTurns(ctx context.Context, tx pgx.Tx, id string) ([]interview.Turn, err
 			t                interview.Turn
 			category, status string
 			score, followUps []byte
+			initialScore     []byte
 		)
 		if err := rows.Scan(&t.Index, &t.Question.ID, &category, &t.Question.Text, &t.Question.TimeLimitS,
 			&status, &t.Answer, &t.Draft, &t.DraftAt, &t.AskedAt, &t.FirstKeystrokeAt, &t.SubmittedAt,
-			&t.ElapsedMS, &t.Overtime, &t.Skipped, &score, &followUps); err != nil {
+			&t.ElapsedMS, &t.Overtime, &t.Skipped, &score, &followUps, &initialScore, &t.DraftFollowUp); err != nil {
 			return nil, err
 		}
 		t.Question.Category = questions.Category(category)
@@ -345,6 +351,12 @@ func readTurns(ctx context.Context, tx pgx.Tx, id string) ([]interview.Turn, err
 			t.Score = new(scoring.Result)
 			if err := json.Unmarshal(score, t.Score); err != nil {
 				return nil, fmt.Errorf("turn %d score: %w", t.Index, err)
+			}
+		}
+		if initialScore != nil {
+			t.InitialScore = new(scoring.Result)
+			if err := json.Unmarshal(initialScore, t.InitialScore); err != nil {
+				return nil, fmt.Errorf("turn %d initial score: %w", t.Index, err)
 			}
 		}
 		if err := json.Unmarshal(followUps, &t.FollowUps); err != nil {

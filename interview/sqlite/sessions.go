@@ -276,6 +276,10 @@ func upsertTurn(ctx context.Context, tx *sql.Tx, id string, t interview.Turn) er
 	if err != nil {
 		return err
 	}
+	initialScore, err := jsonOrNull(t.InitialScore)
+	if err != nil {
+		return err
+	}
 	followUps := t.FollowUps
 	if followUps == nil {
 		followUps = []interview.FollowUp{}
@@ -286,8 +290,8 @@ func upsertTurn(ctx context.Context, tx *sql.Tx, id string, t interview.Turn) er
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO turns (session_id, turn, question_id, category, question_text,
 			time_limit_s, status, answer, draft, draft_at, asked_at, first_keystroke_at, submitted_at,
-			elapsed_ms, overtime, skipped, score, followups)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			elapsed_ms, overtime, skipped, score, followups, initial_score, draft_followup)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (session_id, turn) DO UPDATE SET
 			question_id = excluded.question_id, category = excluded.category,
 			question_text = excluded.question_text, time_limit_s = excluded.time_limit_s,
@@ -295,18 +299,19 @@ func upsertTurn(ctx context.Context, tx *sql.Tx, id string, t interview.Turn) er
 			draft_at = excluded.draft_at, asked_at = excluded.asked_at,
 			first_keystroke_at = excluded.first_keystroke_at, submitted_at = excluded.submitted_at,
 			elapsed_ms = excluded.elapsed_ms, overtime = excluded.overtime, skipped = excluded.skipped,
-			score = excluded.score, followups = excluded.followups`,
+			score = excluded.score, followups = excluded.followups,
+			initial_score = excluded.initial_score, draft_followup = excluded.draft_followup`,
 		id, t.Index, t.Question.ID, string(t.Question.Category), t.Question.Text,
 		t.Question.TimeLimitS, string(t.Status), t.Answer, t.Draft, microsPtr(t.DraftAt), micros(t.AskedAt),
 		microsPtr(t.FirstKeystrokeAt), microsPtr(t.SubmittedAt),
-		t.ElapsedMS, t.Overtime, t.Skipped, score, string(fu))
+		t.ElapsedMS, t.Overtime, t.Skipped, score, string(fu), initialScore, t.DraftFollowUp)
 	return err
 }
 
 func readTurns(ctx context.Context, tx *sql.Tx, id string) ([]interview.Turn, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT turn, question_id, category, question_text, time_limit_s, status,
 			answer, draft, draft_at, asked_at, first_keystroke_at, submitted_at, elapsed_ms, overtime,
-			skipped, score, followups
+			skipped, score, followups, initial_score, draft_followup
 		FROM turns WHERE session_id = ? ORDER BY turn`, id)
 	if err != nil {
 		return nil, err
@@ -319,11 +324,11 @@ func readTurns(ctx context.Context, tx *sql.Tx, id string) ([]interview.Turn, er
 			category, status, followUps        string
 			draftAt, firstKeystroke, submitted sql.NullInt64
 			askedAt                            int64
-			score                              sql.NullString
+			score, initialScore                sql.NullString
 		)
 		if err := rows.Scan(&t.Index, &t.Question.ID, &category, &t.Question.Text, &t.Question.TimeLimitS,
 			&status, &t.Answer, &t.Draft, &draftAt, &askedAt, &firstKeystroke, &submitted,
-			&t.ElapsedMS, &t.Overtime, &t.Skipped, &score, &followUps); err != nil {
+			&t.ElapsedMS, &t.Overtime, &t.Skipped, &score, &followUps, &initialScore, &t.DraftFollowUp); err != nil {
 			return nil, err
 		}
 		t.Question.Category = questions.Category(category)
@@ -334,6 +339,12 @@ func readTurns(ctx context.Context, tx *sql.Tx, id string) ([]interview.Turn, er
 			t.Score = new(scoring.Result)
 			if err := json.Unmarshal([]byte(score.String), t.Score); err != nil {
 				return nil, fmt.Errorf("turn %d score: %w", t.Index, err)
+			}
+		}
+		if initialScore.Valid {
+			t.InitialScore = new(scoring.Result)
+			if err := json.Unmarshal([]byte(initialScore.String), t.InitialScore); err != nil {
+				return nil, fmt.Errorf("turn %d initial score: %w", t.Index, err)
 			}
 		}
 		if err := json.Unmarshal([]byte(followUps), &t.FollowUps); err != nil {

@@ -216,11 +216,14 @@ func testSaveTurnsAndVersion(t *testing.T, open func(t *testing.T) interview.Sto
 	full := turn1
 	full.Status = interview.TurnFollowUp
 	full.Answer = "Our checkout was slow.\n\nIt got 40% faster."
-	full.Draft = "draft"
+	full.Draft, full.DraftFollowUp = "draft", 1
 	full.DraftAt, full.FirstKeystrokeAt, full.SubmittedAt = &at, &at, &later
 	full.ElapsedMS, full.Overtime, full.Skipped = 90000, true, false
 	full.Score = sampleResult()
-	full.FollowUps = []interview.FollowUp{{Text: "What was the result?", AskedAt: later, Answer: "It got 40% faster.", AnsweredAt: &later}}
+	full.InitialScore = sampleResult()
+	full.InitialScore.Overall = 12
+	overall := 71
+	full.FollowUps = []interview.FollowUp{{Text: "What was the result?", AskedAt: later, Answer: "It got 40% faster.", AnsweredAt: &later, Overall: &overall}}
 	turn2 := interview.Turn{Index: 2, Question: interview.TurnQuestion{ID: "q2", Category: questions.Technical, Text: "Explain.", TimeLimitS: 240},
 		Status: interview.TurnSkipped, Skipped: true, AskedAt: later}
 	finished := read

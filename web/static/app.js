@@ -122,6 +122,47 @@
     return p;
   }
 
+  // renderAnswerPart draws the part [from, to) (UTF-8 bytes) of a turn's
+  // full answer with the spans of result (which index the full answer)
+  // that fall inside it: the main answer, or one follow-up's answer, each
+  // shown once.
+  function renderAnswerPart(full, result, from, to) {
+    const bs = byteSlicer(full);
+    const text = full.slice(bs.index(from), bs.index(to));
+    if (!result) return renderAnswer(text, null);
+    const clip = (x) => (x.end > from && x.start < to ? { ...x, start: Math.max(x.start, from) - from, end: Math.min(x.end, to) - from } : null);
+    const star = result.star || {};
+    const shifted = {
+      ...result,
+      star: { ...star, sentences: (star.sentences || []).map(clip).filter(Boolean) },
+      coverage: { ...(result.coverage || {}), points: ((result.coverage && result.coverage.points) || []).map((p) => ({ ...p, evidence: (p.evidence || []).map(clip).filter(Boolean) })) },
+    };
+    return renderAnswer(text, shifted);
+  }
+
+  // answerParts splits a turn's full answer into its attempts' byte ranges:
+  // the main answer, then each follow-up answer after a blank line.
+  function answerParts(mainText, followUpTexts) {
+    const len = (x) => encoder.encode(x).length;
+    const parts = [{ from: 0, to: len(mainText) }];
+    let at = len(mainText);
+    for (const f of followUpTexts) {
+      at += 2; // "\n\n"
+      parts.push({ from: at, to: at + len(f) });
+      at += len(f);
+    }
+    return parts;
+  }
+
+  // scoreChange is the line "First answer 2 → after follow-up 72".
+  function scoreChange(initial, final) {
+    const d = final - initial;
+    return el("p", { class: "score-change", "data-initial": initial, "data-final": final },
+      el("span", { class: "first" }, "First answer " + initial), " → ",
+      el("span", { class: "after" }, "after follow-up " + final),
+      el("span", { class: "muted" }, " (" + (d > 0 ? "+" + d : d === 0 ? "no change" : String(d)) + ")"));
+  }
+
   function renderScore(result) {
     const box = el("div", { class: "score" });
     box.append(el("h3", { text: "Score" }));
@@ -188,6 +229,7 @@
     const dl = el("dl");
     const row = (k, v) => dl.append(el("dt", { text: k }), el("dd", { text: v }));
     row("Average score", summary.scored ? summary.average + "/100" : "not scored");
+    if (summary.scored && typeof summary.initial_average === "number" && summary.initial_average !== summary.average) row("First answers", summary.initial_average + "/100, before follow-ups"); // flow: the first attempts stay
     row("Answered", summary.answered + " of " + summary.total);
     if (summary.skipped) row("Skipped", String(summary.skipped));
     if (summary.overtime) row("Over time", String(summary.overtime));
@@ -212,7 +254,9 @@
 
   // ---------- turns (shared by the live view and the transcript) ----------
 
-  // TurnView is the DOM of one turn.
+  // TurnView is the DOM of one turn, one attempt after the other: the
+  // question, the main answer with its feedback (the first score), then
+  // each follow-up below it with its answer and the score after it.
   function TurnView(parent, turn, total) {
     const id = "turn-" + turn;
     this.turn = turn;
@@ -226,34 +270,77 @@
     this.answer = el("p", { class: "answer-text" });
     this.ack = el("p", { class: "ack", "aria-live": "polite" });
     this.answerBox.append(this.answerTitle, this.answer, this.ack);
-    this.followups = el("div", { class: "followups" });
     this.stream = el("p", { class: "feedback-stream", "aria-live": "polite" });
-    this.scoreBox = el("div", { class: "score-box" });
-    this.root.append(this.title, this.question, this.answerBox, this.followups, this.stream, this.scoreBox);
+    this.scoreBox = el("div", { class: "score-box attempt-0" });
+    this.followups = el("div", { class: "followups" });
+    this.root.append(this.title, this.question, this.answerBox, this.stream, this.scoreBox, this.followups);
     parent.append(this.root);
-    this.answerText = "";
+    this.answerText = ""; // the main answer
     this.followupViews = [];
+    this.answered = []; // follow-up answers acknowledged, in order
+    this.initial = null; // the first answer's score result
   }
   TurnView.prototype.setCategory = function (c) { this.category.textContent = c || ""; };
   TurnView.prototype.setAnswer = function (text, result) {
     this.answerText = text;
     this.answerBox.hidden = false;
-    this.answer.replaceWith(this.answer = renderAnswer(text, result));
+    this.answer.replaceWith(this.answer = renderAnswerPart(text, result, 0, encoder.encode(text).length));
   };
   TurnView.prototype.addFollowUp = function (index, text) {
-    const box = el("div", { class: "followup" },
+    if (this.followupViews[index]) return this.followupViews[index];
+    const box = el("div", { class: "followup", "data-index": index },
       el("p", { class: "prompt" }, "Follow-up: ", text));
     const answer = el("p", { class: "answer-text", hidden: true });
     const ack = el("p", { class: "ack", "aria-live": "polite" });
-    box.append(answer, ack);
+    const stream = el("p", { class: "feedback-stream", "aria-live": "polite" });
+    const scoreBox = el("div", { class: "score-box attempt-" + index });
+    box.append(answer, ack, stream, scoreBox);
     this.followups.append(box);
-    this.followupViews[index] = { answer, ack, text };
+    this.followupViews[index] = { box, answer, ack, stream, scoreBox, text, answerText: "" };
     return this.followupViews[index];
   };
-  TurnView.prototype.setScore = function (result) {
-    this.stream.textContent = "";
-    this.scoreBox.replaceChildren(renderScore(result));
-    this.setAnswer(this.answerText, result);
+  // setFollowUpAnswer shows follow-up index's answer, once, in its box.
+  TurnView.prototype.setFollowUpAnswer = function (index, text, skipped) {
+    const fv = this.followupViews[index] || this.addFollowUp(index, "");
+    fv.answer.hidden = false;
+    fv.answerText = skipped ? "" : text;
+    fv.answer.replaceWith(fv.answer = el("p", { class: "answer-text" }, skipped ? "(skipped)" : text));
+    if (!skipped && !this.answered.includes(index)) this.answered.push(index);
+  };
+  // streamFor is where the feedback of the attempt being scored streams.
+  TurnView.prototype.streamFor = function () {
+    const k = this.answered.length;
+    return k && this.followupViews[this.answered[k - 1]] ? this.followupViews[this.answered[k - 1]].stream : this.stream;
+  };
+  // setScore shows a score of the turn: the first answer's until a
+  // follow-up answer is in, then the score after that follow-up, with the
+  // change from the first answer.
+  TurnView.prototype.setScore = function (result) { this.setAttemptScore(this.answered.length, result); };
+  // setAttemptScore shows the score of the turn with its first k follow-up
+  // answers (k = 0: the first answer alone).
+  TurnView.prototype.setAttemptScore = function (k, result) {
+    if (!k) {
+      this.initial = result;
+      this.stream.textContent = "";
+      this.scoreBox.replaceChildren(renderScore(result));
+      this.setAnswer(this.answerText, result);
+      return;
+    }
+    const index = this.answered[k - 1];
+    const fv = this.followupViews[index];
+    if (!fv) return;
+    fv.stream.textContent = "";
+    const head = el("h3", { class: "after-followup", text: "After the follow-up" });
+    fv.scoreBox.replaceChildren(head, this.initial ? scoreChange(this.initial.overall, result.overall) : "", renderScore(result));
+    // The follow-up answers' highlights come from this score; the main
+    // answer keeps the first score's.
+    const texts = this.answered.slice(0, k).map((i) => this.followupViews[i].answerText);
+    const parts = answerParts(this.answerText, texts);
+    const full = [this.answerText, ...texts].join("\n\n");
+    this.answered.slice(0, k).forEach((i, j) => {
+      const v = this.followupViews[i];
+      v.answer.replaceWith(v.answer = renderAnswerPart(full, result, parts[j + 1].from, parts[j + 1].to));
+    });
   };
 
   // ---------- router ----------
@@ -400,18 +487,12 @@
         v.setCategory(t.question.category);
         v.question.removeAttribute("aria-live");
         v.question.textContent = t.question.text;
-        const main = t.followups && t.followups.length ? t.answer.split("\n\n")[0] : t.answer;
         if (t.skipped) { v.answerBox.hidden = false; v.answer.textContent = "(skipped)"; }
-        else if (t.answer) v.setAnswer(t.score ? t.answer : main, t.score || null);
+        else if (t.answer) v.setAnswer(mainAnswer(t), null);
         if (t.answer && !t.skipped) {
           v.ack.textContent = "Answered in " + Math.round(t.elapsed_ms / 1000) + " s" + (t.overtime ? " (over time)" : "");
         }
-        (t.followups || []).forEach((f, i) => {
-          const fv = v.addFollowUp(i + 1, f.text);
-          fv.answer.hidden = false;
-          fv.answer.textContent = f.skipped ? "(skipped)" : f.answer || "(no answer)";
-        });
-        if (t.score) v.setScore(t.delivery ? { ...t.score, delivery: t.delivery } : t.score);
+        renderStoredAttempts(v, t);
         if (voice && t.recordings) voice.renderRecordings(v.answerBox, tr.id, t);
       }
       if (coaching) coaching.transcript(turns, tr).catch(() => {}); // hook: comments, coach's scores, export and share (coaching.js)
@@ -423,6 +504,41 @@
     } catch (e) {
       pageError(e.status === 404 ? "No such interview in your history." : "Could not load the transcript: " + e.message);
     }
+  }
+
+  // mainAnswer is the main answer of a stored turn: its answer without the
+  // follow-up answers joined after it.
+  function mainAnswer(t) {
+    let main = t.answer || "";
+    const answers = (t.followups || []).filter((f) => f.answered_at && f.answer).map((f) => f.answer);
+    for (let i = answers.length - 1; i >= 0; i--) {
+      const tail = "\n\n" + answers[i];
+      if (main.endsWith(tail)) main = main.slice(0, main.length - tail.length);
+    }
+    return main;
+  }
+
+  // renderStoredAttempts draws a stored turn's follow-ups and scores: the
+  // first answer's score (initial_score), then each follow-up with its
+  // answer once, and the final score after the last answered one.
+  function renderStoredAttempts(v, t) {
+    (t.followups || []).forEach((f, i) => {
+      v.addFollowUp(i + 1, f.text);
+      if (f.skipped) v.setFollowUpAnswer(i + 1, "", true);
+      else if (f.answered_at) v.setFollowUpAnswer(i + 1, f.answer || "");
+    });
+    const k = v.answered.length;
+    const initial = t.initial_score || (k ? null : t.score);
+    if (initial) v.setAttemptScore(0, t.delivery ? { ...initial, delivery: t.delivery } : initial);
+    (t.followups || []).forEach((f, i) => {
+      if (f.answered_at && typeof f.overall === "number" && v.answered.indexOf(i + 1) < k - 1) {
+        v.followupViews[i + 1].scoreBox.replaceChildren(el("p", { class: "muted" }, "Score after this follow-up: " + f.overall + "/100"));
+      }
+    });
+    // The final score is the follow-up's when its rescore came (overall
+    // set); before initial_score existed it always was.
+    const last = (t.followups || [])[v.answered[k - 1] - 1];
+    if (k && t.score && (!t.initial_score || (last && typeof last.overall === "number"))) v.setAttemptScore(k, t.score);
   }
 
   // ---------- the live interview ----------
@@ -463,7 +579,8 @@
   async function openLive(id) {
     if (live.id === id) return;
     live.close();
-    Object.assign(live, { id, lastSeq: 0, plan: null, turns: new Map(), awaiting: null, pending: null, finished: false, retries: 0, announced: {} });
+    Object.assign(live, { id, lastSeq: 0, plan: null, turns: new Map(), awaiting: null, pending: null, ready: null, finished: false, retries: 0, announced: {} });
+    show($("next-panel"), false);
     showView("live");
     $("live-turns").replaceChildren();
     $("live-title").textContent = "Interview";
@@ -567,6 +684,7 @@
         turnView(msg.turn).question.textContent += msg.text;
         break;
       case "question": {
+        showNext(null);
         const v = turnView(msg.turn);
         v.question.textContent = msg.text;
         v.setCategory(msg.category);
@@ -579,14 +697,10 @@
         const v = turnView(msg.turn);
         const text = answerTextFor(msg.turn, msg.followup || 0);
         if (msg.followup) {
+          v.setFollowUpAnswer(msg.followup, text, msg.skipped);
           const fv = v.followupViews[msg.followup];
-          if (fv) {
-            fv.answer.hidden = false;
-            fv.answer.textContent = msg.skipped ? "(skipped)" : text;
-            fv.ack.textContent = msg.skipped ? "Skipped" : "Saved ✓";
-            fv.ack.classList.add("saved");
-          }
-          if (!msg.skipped) v.answerText = v.answerText + "\n\n" + text;
+          fv.ack.textContent = msg.skipped ? "Skipped" : "Saved ✓";
+          fv.ack.classList.add("saved");
         } else if (msg.skipped) {
           v.answerBox.hidden = false;
           v.answer.textContent = "(skipped)";
@@ -597,6 +711,7 @@
           v.ack.classList.add("saved");
         }
         if (live.pending && live.pending.turn === msg.turn && live.pending.followup === (msg.followup || 0)) live.pending = null;
+        forgetDraft(msg.turn, msg.followup || 0); // a submitted attempt's draft is never restored
         if (live.awaiting && live.awaiting.turn === msg.turn && live.awaiting.followup === (msg.followup || 0)) {
           await_(null);
           $("live-status").textContent = msg.skipped || live.plan.mode === "exam" ? "" : "Scoring your answer…";
@@ -604,7 +719,7 @@
         break;
       }
       case "score.delta":
-        turnView(msg.turn).stream.textContent += msg.text;
+        turnView(msg.turn).streamFor().textContent += msg.text;
         break;
       case "score":
         turnView(msg.turn).setScore(msg.result);
@@ -612,12 +727,17 @@
         break;
       case "followup": {
         const v = turnView(msg.turn);
-        v.addFollowUp(msg.index, msg.text);
+        v.addFollowUp(msg.index, msg.text); // below the feedback it follows
         await_({ turn: msg.turn, followup: msg.index, prompt: "Follow-up: " + msg.text, limitS: 0, text: msg.text });
         break;
       }
+      case "ready": // practice: the next question waits for the candidate
+        await_(null);
+        showNext(msg);
+        break;
       case "finished":
         live.finished = true;
+        showNext(null);
         await_(null);
         $("live-status").textContent = "";
         renderSummary($("live-summary"), msg.summary, "summary-title", { id: live.id, plan: live.plan, turns: live.transcript && live.transcript.turns });
@@ -636,7 +756,46 @@
     const t = storedTurn(turn);
     if (!t) return "";
     if (followup) return (t.followups && t.followups[followup - 1] && t.followups[followup - 1].answer) || "";
-    return t.followups && t.followups.length ? t.answer.split("\n\n")[0] : t.answer;
+    return mainAnswer(t);
+  }
+
+  // showNext shows "Next question" once a practice turn is over (msg the
+  // ready message), or hides it (null). The question and its time start
+  // only when the candidate clicks it (or presses N).
+  function showNext(msg) {
+    live.ready = msg;
+    const panel = $("next-panel");
+    show(panel, !!msg);
+    if (!msg) return;
+    $("next-question").textContent = "Next question (" + msg.turn + " of " + msg.total + ")";
+    $("live-status").textContent = "";
+    if (live.sentSinceOpen > 0) $("next-question").focus();
+  }
+
+  function askNext() {
+    if (!live.ready || live.finished) return;
+    if (send({ type: "next" })) {
+      show($("next-panel"), false);
+      live.ready = null;
+      $("live-status").textContent = "Asking the next question…";
+    }
+  }
+
+  // openDraft is the stored draft for attempt a (its turn and follow-up),
+  // or "": a draft typed for another attempt, or for one submitted since,
+  // is never put into this box.
+  function openDraft(a) {
+    const t = storedTurn(a.turn);
+    if (!t || !t.draft) return "";
+    const n = (t.followups || []).length;
+    const open = t.status === "asked" ? 0 : t.status === "followup" ? n : -1;
+    const forAttempt = typeof t.draft_followup === "number" ? t.draft_followup : open;
+    return open === a.followup && forAttempt === a.followup ? t.draft : "";
+  }
+
+  function forgetDraft(turn, followup) {
+    const t = storedTurn(turn);
+    if (t && (t.draft_followup || 0) === followup) t.draft = "";
   }
 
   function onError(msg) {
@@ -671,8 +830,7 @@
     $("skip-question").textContent = a.followup ? "Skip follow-up" : "Skip question";
     showAnswerError("");
     if (!same) {
-      const stored = storedTurn(a.turn);
-      const draft = stored && stored.status !== "answered" && stored.status !== "scored" ? stored.draft || "" : "";
+      const draft = openDraft(a);
       $("answer").value = draft;
       live.lastDraft = draft;
       $("autosave").textContent = draft ? "Draft restored." : "";
@@ -718,7 +876,7 @@
     const text = $("answer").value;
     if (!a || text === live.lastDraft) return;
     if (encoder.encode(text).length > MAX_ANSWER_BYTES) { $("autosave").textContent = "Too long to save: shorten the answer."; return; }
-    if (send({ type: "draft", turn: a.turn, text })) {
+    if (send({ type: "draft", turn: a.turn, followup: a.followup, text })) {
       live.lastDraft = text;
       $("autosave").textContent = "Draft saved " + new Date().toLocaleTimeString() + ".";
     } else {
@@ -735,6 +893,7 @@
     if (!text.trim()) { showAnswerError("Write an answer first, or skip the question."); $("answer").focus(); return; }
     if (encoder.encode(text).length > MAX_ANSWER_BYTES) { showAnswerError("The answer is longer than 16 KB: shorten it."); return; }
     clearTimeout(live.draftTimer);
+    forgetDraft(a.turn, a.followup);
     live.pending = { turn: a.turn, followup: a.followup, text };
     if (!send({ type: "answer", turn: a.turn, text })) {
       live.pending = null;
@@ -760,6 +919,16 @@
   $("end-interview").addEventListener("click", () => {
     if (!window.confirm("End the interview now? Unanswered questions count as skipped.")) return;
     send({ type: "end" });
+  });
+
+  $("next-question").addEventListener("click", askNext);
+  // N asks the next question when it waits (not while typing).
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key !== "n" && ev.key !== "N") return;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || !live.ready || $("view-live").hidden) return;
+    if (ev.target && ev.target.closest && ev.target.closest("input,textarea,select,[contenteditable]")) return;
+    ev.preventDefault();
+    askNext();
   });
 
   // Ctrl+Enter (or Cmd+Enter) submits the answer.
