@@ -161,7 +161,9 @@ func TestBrowserCoachReview(t *testing.T) {
 	poll("sorted", `location.search.includes('sort=-score') && document.querySelector('.sorts .active')?.textContent === 'Best score' ? 'ok' : ''`)
 	screenshot("3-list")
 	do("open it", chromedp.Click(chromedp.CSS("#sessions .session-row a.open")))
-	poll("the transcript", `document.querySelector('#transcript .answer') ? 'ok' : ''`)
+	// The page's deferred scripts have run (their handlers are attached)
+	// once the document is complete: a form clicked sooner submits natively.
+	poll("the transcript", `document.readyState === 'complete' && document.querySelector('#transcript .answer') ? 'ok' : ''`)
 	sessionID := poll("the session id", `document.getElementById('transcript').dataset.session`)
 
 	// The highlights are the answer's bytes, STAR parts and talking points.
