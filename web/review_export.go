@@ -130,6 +130,9 @@ func transcriptMarkdown(sess interview.Session, rev interview.Review) string {
 		b.WriteString("\n\n### Score\n\n")
 		if t.Score != nil {
 			fmt.Fprintf(&b, "- Engine score: %d (band %d)\n", t.Score.Overall, t.Score.Band)
+			if i := t.InitialScore; i != nil && i.Overall != t.Score.Overall {
+				fmt.Fprintf(&b, "- First answer: %d (band %d), %d after the follow-up\n", i.Overall, i.Band, t.Score.Overall)
+			}
 			s := t.Score.Star
 			fmt.Fprintf(&b, "- STAR: situation %s, task %s, action %s, result %s\n",
 				yesNo(s.Situation.Present), yesNo(s.Task.Present), yesNo(s.Action.Present), yesNo(s.Result.Present))
@@ -239,6 +242,7 @@ func transcriptCSV(sess interview.Session, rev interview.Review) ([]byte, error)
 		n := strconv.Itoa(i)
 		header = append(header, "followup_"+n+"_question", "followup_"+n+"_status", "followup_"+n+"_answer")
 	}
+	header = append(header, "initial_score")
 	rows := [][]string{header}
 	for _, t := range sess.Turns {
 		row := []string{sess.ID, strconv.Itoa(t.Index), t.Question.ID, string(t.Question.Category), csvSafe(t.Question.Text),
@@ -278,6 +282,11 @@ func transcriptCSV(sess interview.Session, rev interview.Review) ([]byte, error)
 			}
 			row = append(row, csvSafe(p.Question), status, csvSafe(p.Text))
 		}
+		initial := ""
+		if t.InitialScore != nil {
+			initial = strconv.Itoa(t.InitialScore.Overall)
+		}
+		row = append(row, initial)
 		rows = append(rows, row)
 	}
 	if err := w.WriteAll(rows); err != nil {

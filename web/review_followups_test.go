@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"html"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -115,6 +117,20 @@ func TestFollowUpsInTranscriptAndExports(t *testing.T) {
 			}
 			if col("followup_2_question") != "" || col("followup_2_status") != "" {
 				t.Errorf("CSV follow-up 2 = %q, %q; want empty (none asked)", col("followup_2_question"), col("followup_2_status"))
+			}
+			if turn.InitialScore == nil {
+				t.Fatalf("turn %+v has no initial_score", turn)
+			}
+			if got := col("initial_score"); got != strconv.Itoa(turn.InitialScore.Overall) {
+				t.Errorf("CSV initial_score = %q; want the first answer's %d", got, turn.InitialScore.Overall)
+			}
+			first := fmt.Sprintf("- First answer: %d (band %d), %d after the follow-up\n", turn.InitialScore.Overall, turn.InitialScore.Band, turn.Score.Overall)
+			t.Logf("first answer %d, after the follow-up %d", turn.InitialScore.Overall, turn.Score.Overall)
+			page := html.UnescapeString(coach.page(t, "/coach/sessions/"+id))
+			if changed := turn.InitialScore.Overall != turn.Score.Overall; changed != strings.Contains(md, first) ||
+				changed != strings.Contains(page, `class="first-score">`+strconv.Itoa(turn.InitialScore.Overall)+"<") {
+				t.Errorf("first answer %d, final %d: Markdown has %q: %v; page shows the first score: %v", turn.InitialScore.Overall, turn.Score.Overall,
+					first, strings.Contains(md, first), strings.Contains(page, `class="first-score"`))
 			}
 			if rows[0][6] != "answer" || rows[1][6] != turn.Answer {
 				t.Errorf("CSV answer column %q = %q; want the scored text %q in place", rows[0][6], rows[1][6], turn.Answer)
