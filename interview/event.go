@@ -92,6 +92,7 @@ type SessionData struct {
 	Role         string                     `json:"role"`
 	RoleName     string                     `json:"role_name"`
 	Mode         Mode                       `json:"mode"`
+	Pace         Pace                       `json:"pace,omitempty"`
 	Total        int                        `json:"total"`
 	Categories   []questions.Category       `json:"categories"`
 	Mix          map[questions.Category]int `json:"mix"`

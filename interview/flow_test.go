@@ -12,7 +12,7 @@ func TestNextBeforeTheScore(t *testing.T) {
 	gate := &gatedScorer{started: make(chan int, 1), release: make(chan struct{})}
 	h := newHarness(t, func(s interview.Scorer) interview.Scorer { gate.next = s; return gate }, interview.WithMaxFollowUps(0))
 	ctx := t.Context()
-	sess := h.create("nina", interview.PlanRequest{Role: "backend-developer", Count: 2, Seed: seed(5)})
+	sess := h.create("nina", interview.PlanRequest{Role: "backend-developer", Count: 2, Pace: "candidate", Seed: seed(5)})
 	if err := h.svc.Start(ctx, sess.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestNextBeforeTheScore(t *testing.T) {
 func TestSkipAsksAtOnce(t *testing.T) {
 	h := newHarness(t, nil)
 	ctx := t.Context()
-	sess := h.create("olga", interview.PlanRequest{Role: "backend-developer", Count: 2, Seed: seed(6)})
+	sess := h.create("olga", interview.PlanRequest{Role: "backend-developer", Count: 2, Pace: "candidate", Seed: seed(6)})
 	if err := h.svc.Start(ctx, sess.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestSkipAsksAtOnce(t *testing.T) {
 func TestDraftsBelongToTheirAttempt(t *testing.T) {
 	h := newHarness(t, nil)
 	ctx := t.Context()
-	sess := h.create("pam", interview.PlanRequest{Role: "backend-developer", Count: 1, Categories: []string{"behavioral"}, Seed: seed(8)})
+	sess := h.create("pam", interview.PlanRequest{Role: "backend-developer", Count: 1, Categories: []string{"behavioral"}, Pace: "candidate", Seed: seed(8)})
 	if err := h.svc.Start(ctx, sess.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -118,5 +118,36 @@ func TestDraftsBelongToTheirAttempt(t *testing.T) {
 	tr := turn()
 	if tr.Draft != "" || strings.Count(tr.Answer, weakAnswer) != 1 {
 		t.Errorf("finished turn: draft %q, answer %q; want no draft and the main answer once", tr.Draft, tr.Answer)
+	}
+}
+
+// TestFlowPaceAsksAtOnce: a practice session not paced by the candidate
+// (the default: DESIGN.md's clients know no next) asks the next question
+// as soon as a turn has its final score, with no ready, and refuses next.
+func TestFlowPaceAsksAtOnce(t *testing.T) {
+	h := newHarness(t, nil, interview.WithMaxFollowUps(0))
+	ctx := t.Context()
+	sess := h.create("quinn", interview.PlanRequest{Role: "backend-developer", Count: 2, Seed: seed(9)})
+	if sess.Plan.Mode != interview.ModePractice || sess.Plan.Pace != "" {
+		t.Fatalf("default plan: mode %q, pace %q; want practice, flow", sess.Plan.Mode, sess.Plan.Pace)
+	}
+	if err := h.svc.Start(ctx, sess.ID); err != nil {
+		t.Fatal(err)
+	}
+	evs := h.untilType(sess.ID, 0, interview.EventQuestion)
+	q := decode[interview.QuestionData](t, evs[len(evs)-1])
+	if err := h.svc.Answer(ctx, sess.ID, 1, referenceAnswer(t, h.bank, q.ID)); err != nil {
+		t.Fatal(err)
+	}
+	evs = h.untilType(sess.ID, evs[len(evs)-1].Seq, interview.EventQuestion)
+	if q2 := decode[interview.QuestionData](t, evs[len(evs)-1]); q2.Turn != 2 {
+		t.Fatalf("question after the first score is turn %d; want 2", q2.Turn)
+	}
+	if ty := strings.Join(types(evs), " "); strings.Contains(ty, interview.EventReady) || !strings.Contains(ty, "score question.delta") {
+		t.Errorf("events after the answer: %s; want the score, then the next question at once, no ready", ty)
+	}
+	var rej *interview.Rejection
+	if err := h.svc.Next(ctx, sess.ID); !errors.Is(err, interview.ErrNotWaiting) || !errors.As(err, &rej) || !strings.Contains(rej.Message, `"pace":"candidate"`) {
+		t.Errorf("Next in a flowing session: %v; want not_waiting naming pace candidate", err)
 	}
 }

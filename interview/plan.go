@@ -84,6 +84,17 @@ func validatePlan(bank *questions.Bank, req PlanRequest) (Plan, error) {
 		return p, invalid("mode", "unknown mode %q (want practice or exam)", req.Mode)
 	}
 
+	switch pace := Pace(strings.ToLower(strings.TrimSpace(req.Pace))); pace {
+	case "", PaceFlow:
+	case PaceCandidate:
+		if p.Mode != ModePractice {
+			return p, invalid("pace", "pace candidate waits for next after each question's feedback: it needs practice mode, not %s", p.Mode)
+		}
+		p.Pace = PaceCandidate
+	default:
+		return p, invalid("pace", "unknown pace %q (want flow or candidate)", req.Pace)
+	}
+
 	if req.Seed != nil {
 		p.Seed = *req.Seed
 	} else {

@@ -210,6 +210,7 @@ func sessionData(sess Session) SessionData {
 		Role:         p.Role,
 		RoleName:     p.RoleName,
 		Mode:         p.Mode,
+		Pace:         p.Pace,
 		Total:        p.Count,
 		Categories:   p.Categories,
 		Mix:          p.Mix,
@@ -333,6 +334,8 @@ func (s *Service) Next(ctx context.Context, id string) error {
 			return st.reject(0, ErrFinished, "session is finishing")
 		case sess.Plan.Mode != ModePractice:
 			return st.reject(0, ErrNotWaiting, "in %s mode each question is asked right after the previous answer: there is no next to send", sess.Plan.Mode)
+		case sess.Plan.Pace != PaceCandidate:
+			return st.reject(0, ErrNotWaiting, `this session flows (each question follows the previous one's feedback): create it with "pace":"candidate" to move on with next`)
 		}
 		if !waitingForNext(sess) {
 			cur := sess.current()

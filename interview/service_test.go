@@ -195,7 +195,7 @@ const weakAnswer = "I am not sure, I think it depends on the situation really."
 func TestPracticeInterview(t *testing.T) {
 	h := newHarness(t, nil)
 	ctx := t.Context()
-	sess := h.create("alice", interview.PlanRequest{Role: "backend-developer", Count: 3, Seed: seed(7)})
+	sess := h.create("alice", interview.PlanRequest{Role: "backend-developer", Count: 3, Pace: "candidate", Seed: seed(7)})
 	if sess.State != interview.StateCreated || len(sess.Plan.QuestionIDs) != 3 {
 		t.Fatalf("created session = %+v", sess)
 	}
@@ -419,7 +419,7 @@ func maps2(m map[int]bool, want []int) bool {
 func TestRejectedCommands(t *testing.T) {
 	h := newHarness(t, nil, interview.WithMaxFollowUps(0))
 	ctx := t.Context()
-	sess := h.create("carol", interview.PlanRequest{Role: "backend-developer", Count: 2, Seed: seed(11)})
+	sess := h.create("carol", interview.PlanRequest{Role: "backend-developer", Count: 2, Pace: "candidate", Seed: seed(11)})
 	id := sess.ID
 
 	check := func(name string, err, want error) {
@@ -522,6 +522,8 @@ func TestCreateValidation(t *testing.T) {
 		{"more than the bank", "a", interview.PlanRequest{Role: "backend-developer", Categories: []string{"behavioral"}, Count: 20}, "count"},
 		{"bad mode", "a", interview.PlanRequest{Role: "backend-developer", Mode: "quiz"}, "mode"},
 		{"bad difficulty", "a", interview.PlanRequest{Role: "backend-developer", Difficulty: "extreme"}, "difficulty"},
+		{"bad pace", "a", interview.PlanRequest{Role: "backend-developer", Pace: "slow"}, "pace"},
+		{"candidate pace in exam mode", "a", interview.PlanRequest{Role: "backend-developer", Mode: "exam", Pace: "candidate"}, "pace"},
 		{"no owner", " ", interview.PlanRequest{Role: "backend-developer"}, "owner"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,6 +19,20 @@ const (
 	ModeExam     Mode = "exam"
 )
 
+// Pace is who moves a practice session on to its next question.
+type Pace string
+
+// The paces. PaceFlow (the default, and what every client of DESIGN.md's
+// protocol expects) asks the next question as soon as a turn has its final
+// score. PaceCandidate, for clients that send next (the page, the terminal
+// practice), waits after each scored turn for the candidate's next, so
+// reading the feedback does not eat the next question's time; it is a
+// practice-mode choice (exam mode has no feedback to read).
+const (
+	PaceFlow      Pace = "flow"
+	PaceCandidate Pace = "candidate"
+)
+
 // State is where a session is in its life.
 type State string
 
@@ -53,7 +67,9 @@ type PlanRequest struct {
 	Count      int      `json:"count,omitempty"`
 	Difficulty string   `json:"difficulty,omitempty"`
 	Mode       string   `json:"mode,omitempty"`
-	Seed       *int64   `json:"seed,omitempty"`
+	// Pace is "flow" (the default) or "candidate" (wait for next).
+	Pace string `json:"pace,omitempty"`
+	Seed *int64 `json:"seed,omitempty"`
 	// JobDescription and Resume tailor the interview to a posting and a
 	// candidate (tailor.go); Role may be left out when a posting is given.
 	JobDescription string `json:"job_description,omitempty"`
@@ -67,9 +83,12 @@ type PlanRequest struct {
 // Plan is the validated shape of a session, fixed when it is created: the
 // questions are picked up front so that a seed reproduces the session.
 type Plan struct {
-	Role       string               `json:"role"`
-	RoleName   string               `json:"role_name"`
-	Mode       Mode                 `json:"mode"`
+	Role     string `json:"role"`
+	RoleName string `json:"role_name"`
+	Mode     Mode   `json:"mode"`
+	// Pace is PaceCandidate when the session waits for next after each
+	// scored turn; empty (flow) otherwise.
+	Pace       Pace                 `json:"pace,omitempty"`
 	Count      int                  `json:"count"`
 	Categories []questions.Category `json:"categories"`
 	// Mix is how many questions of each category the session asks.

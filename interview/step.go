@@ -152,14 +152,14 @@ func (st *step) advance() {
 	st.finish()
 }
 
-// turnOver moves on once a practice turn has its final score: while
-// questions remain, the session waits for the candidate's next (a ready
-// event), so that reading the feedback does not eat the next question's
-// time; after the last question it advances (scores what is left, or
-// finishes). Exam mode never waits.
+// turnOver moves on once a practice turn has its final score: in a
+// session paced by the candidate, while questions remain, it waits for the
+// candidate's next (a ready event), so that reading the feedback does not
+// eat the next question's time; otherwise, and after the last question, it
+// advances (asks, scores what is left, or finishes). Exam mode never waits.
 func (st *step) turnOver() {
 	sess := &st.sess
-	if sess.Plan.Mode == ModePractice && !sess.Ending && len(sess.Turns) < sess.Plan.Count {
+	if sess.Plan.Pace == PaceCandidate && !sess.Ending && len(sess.Turns) < sess.Plan.Count {
 		st.emit(EventReady, ReadyData{Turn: len(sess.Turns) + 1, Total: sess.Plan.Count})
 		return
 	}
@@ -171,7 +171,7 @@ func (st *step) turnOver() {
 // remain.
 func waitingForNext(sess *Session) bool {
 	cur := sess.current()
-	return sess.State == StateActive && !sess.Ending && sess.Plan.Mode == ModePractice &&
+	return sess.State == StateActive && !sess.Ending && sess.Plan.Pace == PaceCandidate &&
 		cur != nil && cur.Status == TurnScored && len(sess.Turns) < sess.Plan.Count
 }
 

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,7 +17,7 @@ import (
 func TestLiveNext(t *testing.T) {
 	srv := newLiveServer(t, web.HubConfig{}, interview.WithMaxFollowUps(0))
 	g := srv.newGuest(t)
-	created := g.createSession(t, `{"role":"backend-developer","categories":["behavioral"],"count":2,"seed":3}`)
+	created := g.createSession(t, `{"role":"backend-developer","categories":["behavioral"],"count":2,"pace":"candidate","seed":3}`)
 	c := g.dial(t, created.ID)
 	c.send(`{"type":"next"}`)
 	if m := c.read(); m.Type != "error" || m.Code != interview.CodeNotStarted {
@@ -79,6 +81,35 @@ func TestLiveNext(t *testing.T) {
 	if m := e.read(); m.Code != interview.CodeNotWaiting || !strings.Contains(m.Message, "exam mode") {
 		t.Errorf("next in exam mode: %s; want not_waiting", m.raw)
 	}
+
+	// A practice session created without a pace flows as DESIGN.md's
+	// clients expect: the next question follows the score, no ready.
+	flow := g.createSession(t, `{"role":"backend-developer","categories":["behavioral"],"count":2,"seed":3}`)
+	f := g.dial(t, flow.ID)
+	f.send(`{"type":"start"}`)
+	f.readUntil("question")
+	f.send(`{"type":"answer","turn":1,"text":` + strconv.Quote(goodAnswer) + `}`)
+	for {
+		m := f.read()
+		if m.Type == "ready" {
+			t.Fatalf("a flowing session sent ready: %s", m.raw)
+		}
+		if m.Type == "followup" {
+			f.send(`{"type":"skip","turn":1}`)
+		}
+		if m.Type == "question" {
+			break
+		}
+	}
+	f.send(`{"type":"next"}`)
+	if m := f.read(); m.Code != interview.CodeNotWaiting || !strings.Contains(m.Message, `"pace":"candidate"`) {
+		t.Errorf("next in a flowing session: %s; want not_waiting naming the pace", m.raw)
+	}
+	for _, body := range []string{`{"role":"backend-developer","pace":"slow"}`, `{"role":"backend-developer","mode":"exam","pace":"candidate"}`} {
+		if status, b := g.do(t, "POST", "/api/v1/sessions", body); status != http.StatusBadRequest || !strings.Contains(string(b), `"field":"pace"`) {
+			t.Errorf("POST %s = %d %s; want 400 on field pace", body, status, b)
+		}
+	}
 }
 
 // TestLiveDraftForItsAttempt: a draft names its attempt; the transcript
@@ -87,7 +118,7 @@ func TestLiveNext(t *testing.T) {
 func TestLiveDraftForItsAttempt(t *testing.T) {
 	srv := newLiveServer(t, web.HubConfig{})
 	g := srv.newGuest(t)
-	created := g.createSession(t, `{"role":"backend-developer","categories":["behavioral"],"count":1,"seed":8}`)
+	created := g.createSession(t, `{"role":"backend-developer","categories":["behavioral"],"count":1,"pace":"candidate","seed":8}`)
 	c := g.dial(t, created.ID)
 	c.send(`{"type":"start"}`)
 	c.readUntil("question")

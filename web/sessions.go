@@ -46,6 +46,7 @@ type PlanView struct {
 	Role         string                     `json:"role"`
 	RoleName     string                     `json:"role_name"`
 	Mode         interview.Mode             `json:"mode"`
+	Pace         interview.Pace             `json:"pace,omitempty"`
 	Count        int                        `json:"count"`
 	Categories   []questions.Category       `json:"categories"`
 	Mix          map[questions.Category]int `json:"mix"`
@@ -68,7 +69,7 @@ type PlanView struct {
 
 func planView(p interview.Plan) PlanView {
 	v := PlanView{
-		Role: p.Role, RoleName: p.RoleName, Mode: p.Mode, Count: p.Count,
+		Role: p.Role, RoleName: p.RoleName, Mode: p.Mode, Pace: p.Pace, Count: p.Count,
 		Categories: p.Categories, Mix: p.Mix, Difficulty: p.Difficulty,
 		TimeLimits: p.TimeLimits, MaxFollowUps: p.MaxFollowUps, Seed: p.Seed,
 	}

@@ -139,6 +139,9 @@ func runPractice(ctx context.Context, args []string, e env) error {
 	}()
 
 	req := interview.PlanRequest{Role: cfg.role, Count: cfg.count, Difficulty: cfg.difficulty, Mode: cfg.mode}
+	if !strings.EqualFold(strings.TrimSpace(cfg.mode), string(interview.ModeExam)) {
+		req.Pace = string(interview.PaceCandidate) // the terminal asks "Next question?" after each turn's feedback
+	}
 	if cfg.categories != "" {
 		req.Categories = strings.Split(cfg.categories, ",")
 	}

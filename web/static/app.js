@@ -409,6 +409,9 @@
       count: parseInt($("count").value, 10) || 0,
       mode: (form.querySelector("input[name=mode]:checked") || {}).value || "practice",
     };
+    // The page waits for the candidate's "Next question" after each turn's
+    // feedback (docs/protocol.md, Pacing).
+    if (body.mode === "practice") body.pace = "candidate";
     if (setupUI) { // hook: difficulty, and the count checked against the role (setup.js)
       Object.assign(body, setupUI.request());
       const bad = setupUI.check(body);

@@ -115,7 +115,7 @@
     button.disabled = true;
     status.textContent = "Starting…";
     try {
-      const created = await call("POST", "/api/v1/sessions", { role, mode, question_ids: ids });
+      const created = await call("POST", "/api/v1/sessions", { role, mode, question_ids: ids, ...(mode === "practice" ? { pace: "candidate" } : {}) });
       status.textContent = "";
       location.hash = "#/live/" + created.id;
     } catch (e) {
