@@ -28,16 +28,17 @@ const maxSuggestedFollowUpBytes = 400
 // pickFollowUp picks the follow-up question for a scored answer: the
 // scorer's suggestion (the LLM judge's, aimed at the weakest part) when it
 // is a usable question not yet asked on the turn that does not give away a
-// missed talking point, else chooseFollowUp's. The caller has already
+// missed talking point, else chooseFollowUp's, preferring one not yet
+// asked on another question of the interview. The caller has already
 // applied the follow-up policy (mode, maximum per turn, score threshold).
-func pickFollowUp(q questions.Question, t *Turn, res scoring.Result, suggested string) (string, bool) {
+func pickFollowUp(q questions.Question, sess *Session, t *Turn, res scoring.Result, suggested string) (string, bool) {
 	suggested = strings.Join(strings.Fields(suggested), " ")
 	if suggested != "" && len(suggested) <= maxSuggestedFollowUpBytes &&
 		!slices.ContainsFunc(t.FollowUps, func(f FollowUp) bool { return f.Text == suggested }) &&
 		!givesAway(suggested, missedWords(q, res.Coverage, t.Answer)) {
 		return suggested, true
 	}
-	return chooseFollowUp(q, t, res)
+	return chooseFollowUpIn(q, t, res, askedBefore(sess, t))
 }
 
 // chooseFollowUp picks the follow-up question for a scored answer, or
@@ -51,6 +52,13 @@ func pickFollowUp(q questions.Question, t *Turn, res scoring.Result, suggested s
 // away (a candidate asked "could you say more about circuit breakers?"
 // has been told what to say, and asked to say more of what was never said).
 func chooseFollowUp(q questions.Question, t *Turn, res scoring.Result) (string, bool) {
+	return chooseFollowUpIn(q, t, res, nil)
+}
+
+// chooseFollowUpIn is chooseFollowUp preferring follow-ups for which
+// askedEarlier (when not nil) is false: those not yet asked on another
+// question of the interview.
+func chooseFollowUpIn(q questions.Question, t *Turn, res scoring.Result, askedEarlier func(string) bool) (string, bool) {
 	var candidates []string
 	switch t.Question.Category {
 	case questions.Behavioral:
@@ -66,12 +74,33 @@ func chooseFollowUp(q questions.Question, t *Turn, res scoring.Result) (string, 
 		candidates = append(candidates, q.FollowUps...)
 	}
 	missed := missedWords(q, res.Coverage, t.Answer)
+	usable := func(c string) bool {
+		return !slices.ContainsFunc(t.FollowUps, func(f FollowUp) bool { return f.Text == c }) && !givesAway(c, missed)
+	}
 	for _, c := range candidates {
-		if !slices.ContainsFunc(t.FollowUps, func(f FollowUp) bool { return f.Text == c }) && !givesAway(c, missed) {
+		if usable(c) && (askedEarlier == nil || !askedEarlier(c)) {
+			return c, true
+		}
+	}
+	for _, c := range candidates { // every fresh one was asked on an earlier question
+		if usable(c) {
 			return c, true
 		}
 	}
 	return "", false
+}
+
+// askedBefore reports a follow-up already asked on another turn of the
+// session: the same probe twice in one interview reads as a script.
+func askedBefore(sess *Session, t *Turn) func(string) bool {
+	return func(text string) bool {
+		for i := range sess.Turns {
+			if o := &sess.Turns[i]; o.Index != t.Index && slices.ContainsFunc(o.FollowUps, func(f FollowUp) bool { return f.Text == text }) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // starFollowUps asks for the weakest STAR part when it is missing or weak

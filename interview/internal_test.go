@@ -265,3 +265,44 @@ func TestFollowUpsNeverGiveTheAnswerAway(t *testing.T) {
 	}
 	t.Logf("%d follow-ups, %d different questions", n, len(asked))
 }
+
+// TestFollowUpsVaryAcrossTheInterview: a follow-up asked on one question is
+// not asked again on the next when another one fits, and still is when none
+// does.
+func TestFollowUpsVaryAcrossTheInterview(t *testing.T) {
+	bank, err := questions.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scoring.New(bank)
+	const answer = "We fixed it quickly and it was fine."
+	varied, checked := 0, 0
+	for _, r := range bank.Roles() {
+		for _, q := range r.Questions {
+			res, err := sc.Score(t.Context(), scoring.Input{QuestionID: q.ID, Answer: answer})
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, ok := chooseFollowUp(q, &Turn{Index: 2, Question: TurnQuestion{ID: q.ID, Category: q.Category}, Answer: answer}, res)
+			if !ok {
+				continue
+			}
+			checked++
+			sess := &Session{Turns: []Turn{
+				{Index: 1, FollowUps: []FollowUp{{Text: first}}},
+				{Index: 2, Question: TurnQuestion{ID: q.ID, Category: q.Category}, Answer: answer},
+			}}
+			got, ok := pickFollowUp(q, sess, &sess.Turns[1], res, "")
+			if !ok {
+				t.Fatalf("%s: no follow-up once %q was asked on question 1", q.ID, first)
+			}
+			if got != first {
+				varied++
+			}
+		}
+	}
+	if checked == 0 || varied < checked*9/10 {
+		t.Errorf("a different follow-up on the next question for %d of %d questions; want at least 90%%", varied, checked)
+	}
+	t.Logf("%d of %d questions get another follow-up than the one asked on question 1", varied, checked)
+}

@@ -176,7 +176,7 @@ func (s *Service) saveScore(id string, job scoringJob, res scoring.Result, sugge
 			if st.sess.Plan.Mode == ModePractice && !sess.Ending && len(t.FollowUps) < sess.Plan.MaxFollowUps &&
 				res.Overall < s.cfg.followUpBelow {
 				q, _ := planQuestion(s.bank, &sess.Plan, t.Question.ID)
-				if text, ok := pickFollowUp(q, t, res, suggested); ok {
+				if text, ok := pickFollowUp(q, sess, t, res, suggested); ok {
 					t.FollowUps = append(t.FollowUps, FollowUp{Text: text, AskedAt: st.now})
 					t.Status = TurnFollowUp
 					st.emit(EventFollowUp, FollowUpData{Turn: t.Index, Index: len(t.FollowUps), Text: text})
