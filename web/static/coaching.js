@@ -20,15 +20,7 @@
   const enc = new TextEncoder();
   const dec = new TextDecoder();
 
-  function el(tag, attrs, ...children) {
-    const n = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') n.className = v; else if (k === 'text') n.textContent = v; else n.setAttribute(k, v === true ? '' : v);
-    }
-    for (const c of children) if (c !== null && c !== undefined) n.append(c);
-    return n;
-  }
+  const el = window.mockinterviewDOM.el; // dom.js
 
   async function getJSON(path) {
     const res = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });

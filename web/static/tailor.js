@@ -13,20 +13,7 @@
   const encoder = new TextEncoder();
   const $ = (id) => document.getElementById(id);
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k === "class") node.className = v;
-      else if (k === "text") node.textContent = v;
-      else node.setAttribute(k, v === true ? "" : v);
-    }
-    for (const c of children) {
-      if (c === null || c === undefined) continue;
-      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return node;
-  }
+  const el = window.mockinterviewDOM.el; // dom.js
 
   async function call(method, path, body, isForm) {
     const opts = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };

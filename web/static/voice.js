@@ -13,20 +13,7 @@
   const TARGET_RATE = 16000;
   const PACE_LOW = 130, PACE_HIGH = 160;
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k === "class") node.className = v;
-      else if (k === "text") node.textContent = v;
-      else node.setAttribute(k, v === true ? "" : v);
-    }
-    for (const c of children) {
-      if (c === null || c === undefined) continue;
-      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return node;
-  }
+  const el = window.mockinterviewDOM.el; // dom.js
 
   function clock(s) {
     s = Math.max(0, Math.floor(s));
