@@ -282,11 +282,7 @@ func handleSignup(accounts AccountStore, now func() time.Time) gin.HandlerFunc {
 				return
 			}
 		}
-		if err := CheckPasswordConfirmation(in.Password, in.ConfirmPassword); err != nil {
-			writeError(c, err)
-			return
-		}
-		hash, err := HashPassword(in.Password)
+		hash, err := hashNewPassword(in.Password, in.ConfirmPassword)
 		if err != nil {
 			writeError(c, err)
 			return

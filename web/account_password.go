@@ -88,13 +88,14 @@ func CheckPasswordRules(password string) error {
 	return nil
 }
 
-// CheckPasswordConfirmation checks the confirmation a form sent with a
-// new password; an empty confirmation means the client sent none.
-func CheckPasswordConfirmation(password, confirmation string) error {
+// hashNewPassword is HashPassword for a new password sent from a form
+// with its confirmation (sign-up, reset); an empty confirmation means the
+// client sent none.
+func hashNewPassword(password, confirmation string) (string, error) {
 	if confirmation != "" && confirmation != password {
-		return badRequest(CodeInvalidField, "confirm_password", "does not match the password: type the same password twice")
+		return "", badRequest(CodeInvalidField, "confirm_password", "does not match the password: type the same password twice")
 	}
-	return nil
+	return HashPassword(password)
 }
 
 // HashPassword checks the password's rules and returns its bcrypt hash.

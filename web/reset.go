@@ -161,11 +161,7 @@ func handleReset(accounts AccountStore, hub *Hub, now func() time.Time) gin.Hand
 			writeError(c, errResetNotFound)
 			return
 		}
-		if err := CheckPasswordConfirmation(in.Password, in.ConfirmPassword); err != nil {
-			writeError(c, err)
-			return
-		}
-		hash, err := HashPassword(in.Password)
+		hash, err := hashNewPassword(in.Password, in.ConfirmPassword)
 		if err != nil {
 			writeError(c, err)
 			return

@@ -22,23 +22,7 @@
 
   function show(node, on) { node.hidden = !on; }
 
-  async function api(method, path, body) {
-    const opts = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
-    if (body !== undefined) {
-      opts.headers["Content-Type"] = "application/json";
-      opts.body = JSON.stringify(body);
-    }
-    const res = await fetch(path, opts);
-    let data = null;
-    try { data = await res.json(); } catch (e) { data = null; }
-    if (!res.ok) {
-      const err = new Error((data && data.error && data.error.message) || "the server answered " + res.status);
-      err.status = res.status;
-      err.field = data && data.error && data.error.field;
-      throw err;
-    }
-    return data;
-  }
+  const api = window.mockinterviewDOM.api; // dom.js
 
   function pageError(message) { $("page-error").textContent = message || ""; }
 

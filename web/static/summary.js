@@ -12,22 +12,7 @@
 (function () {
   const el = window.mockinterviewDOM.el; // dom.js
 
-  async function call(method, path, body) {
-    const opts = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
-    if (body !== undefined) {
-      opts.headers["Content-Type"] = "application/json";
-      opts.body = JSON.stringify(body);
-    }
-    const res = await fetch(path, opts);
-    let data = null;
-    try { data = await res.json(); } catch (e) { data = null; }
-    if (!res.ok) {
-      const err = new Error((data && data.error && data.error.message) || "the server answered " + res.status);
-      err.status = res.status;
-      throw err;
-    }
-    return data;
-  }
+  const call = window.mockinterviewDOM.api; // dom.js
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 

@@ -15,24 +15,7 @@
 
   const el = window.mockinterviewDOM.el; // dom.js
 
-  async function call(method, path, body, isForm) {
-    const opts = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
-    if (isForm) opts.body = body;
-    else if (body !== undefined) {
-      opts.headers["Content-Type"] = "application/json";
-      opts.body = JSON.stringify(body);
-    }
-    const res = await fetch(path, opts);
-    let data = null;
-    try { data = await res.json(); } catch (e) { data = null; }
-    if (!res.ok) {
-      const err = new Error((data && data.error && data.error.message) || "the server answered " + res.status);
-      err.status = res.status;
-      err.field = data && data.error && data.error.field;
-      throw err;
-    }
-    return data;
-  }
+  const call = window.mockinterviewDOM.api; // dom.js
 
   const fmt = (n) => n.toLocaleString("en");
 
