@@ -49,7 +49,7 @@ type compiledQuestion struct {
 	kind     Kind
 	points   []compiledPoint
 	phrases  []phrase
-	index    map[uint64][]phraseRef
+	index    refTable
 	filter   [16]uint64 // bit h%1024 set for every indexed stem: skips most lookups
 	qTerms   []uint64   // content stems of the question text, sorted
 	tipTerms []uint64   // content stems of the tips and point labels, sorted
@@ -80,7 +80,8 @@ var questionWords = func() map[uint64]bool {
 // compileQuestion builds the tables of q. Talking points come from q's
 // points, or, when it has none, from its tips split into points.
 func compileQuestion(q questions.Question, refs []string) *compiledQuestion {
-	cq := &compiledQuestion{q: q, kind: kindOf(q), index: map[uint64][]phraseRef{}}
+	cq := &compiledQuestion{q: q, kind: kindOf(q)}
+	index := map[uint64][]phraseRef{}
 	points := q.TalkingPoints
 	if len(points) == 0 && strings.TrimSpace(q.Tips) != "" {
 		points = DecomposeTips(q.Tips)
@@ -107,14 +108,14 @@ func compileQuestion(q questions.Question, refs []string) *compiledQuestion {
 			pi := int32(len(cq.phrases))
 			cq.phrases = append(cq.phrases, ph)
 			for pos, h := range ph.hashes {
-				cq.index[h] = append(cq.index[h], phraseRef{phrase: pi, pos: int32(pos)})
+				index[h] = append(index[h], phraseRef{phrase: pi, pos: int32(pos)})
 				cq.filter[(h>>6)&15] |= 1 << (h & 63)
 			}
 			// WordNet synonyms of the phrase's content words match too.
 			for pos, syn := range ph.syns {
 				for _, s := range syn {
 					h := synKey(s)
-					cq.index[h] = append(cq.index[h], phraseRef{phrase: pi, pos: int32(pos)})
+					index[h] = append(index[h], phraseRef{phrase: pi, pos: int32(pos)})
 					cq.filter[(h>>6)&15] |= 1 << (h & 63)
 				}
 			}
@@ -126,6 +127,7 @@ func compileQuestion(q questions.Question, refs []string) *compiledQuestion {
 		}
 		cq.points = append(cq.points, cp)
 	}
+	cq.index = newRefTable(index)
 	cq.qTerms = termSet(a, q.Text, questionWords)
 	var tips strings.Builder
 	tips.WriteString(q.Tips)
@@ -429,7 +431,7 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 			if cq.filter[(t.hash>>6)&15]&(1<<(t.hash&63)) == 0 {
 				goto synonyms
 			}
-			for _, ref := range cq.index[t.hash] {
+			for _, ref := range cq.index.get(t.hash) {
 				p := ref.phrase
 				if a.masks[p] == 0 {
 					touched = append(touched, p)
@@ -447,7 +449,7 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 				if cq.filter[(h>>6)&15]&(1<<(h&63)) == 0 {
 					continue
 				}
-				for _, ref := range cq.index[h] {
+				for _, ref := range cq.index.get(h) {
 					p := ref.phrase
 					if a.masks[p] == 0 {
 						touched = append(touched, p)

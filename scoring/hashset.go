@@ -101,3 +101,55 @@ func (s *hashSet) grow() {
 		}
 	}
 }
+
+// refTable is a read-only map from a word hash to the phrases holding it,
+// built once per compiled question: open addressing over the hashes
+// themselves (already well mixed), so a lookup is a multiply and a probe
+// or two instead of a Go map's hashing of the key again.
+type refTable struct {
+	keys []uint64
+	vals [][]phraseRef
+	mask uint64
+	zero []phraseRef // the refs of hash 0, which marks an empty slot
+}
+
+// newRefTable builds the table of m.
+func newRefTable(m map[uint64][]phraseRef) refTable {
+	size := 16
+	for size < 2*len(m) {
+		size <<= 1
+	}
+	t := refTable{keys: make([]uint64, size), vals: make([][]phraseRef, size), mask: uint64(size - 1)}
+	for h, v := range m {
+		if h == 0 {
+			t.zero = v
+			continue
+		}
+		i := t.slot(h)
+		for t.keys[i] != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.keys[i], t.vals[i] = h, v
+	}
+	return t
+}
+
+func (t *refTable) slot(h uint64) uint64 { return (h ^ h>>31) * 0x9e3779b97f4a7c15 >> 40 & t.mask }
+
+// get returns the refs of h, nil when there are none.
+func (t *refTable) get(h uint64) []phraseRef {
+	if h == 0 {
+		return t.zero
+	}
+	if len(t.keys) == 0 {
+		return nil
+	}
+	for i := t.slot(h); ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case h:
+			return t.vals[i]
+		case 0:
+			return nil
+		}
+	}
+}

@@ -254,11 +254,22 @@ func references(q questions.Question, extra []string) []string {
 // line feed and carriage return (NUL, escape, delete…) and its byte
 // offset, or -1: people do not type them, and they break exports and
 // terminals.
+//
+// It scans bytes, not runes: every control character is one ASCII byte,
+// and no byte of a multi-byte UTF-8 sequence is below 0x80.
 func controlChar(s string) (int, rune) {
-	for i, r := range s {
-		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
-			return i, r
+	for i := 0; i < len(s); i++ {
+		if controlByte[s[i]] {
+			return i, rune(s[i])
 		}
 	}
 	return -1, 0
 }
+
+var controlByte = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = c != '\t' && c != '\n' && c != '\r'
+	}
+	t[0x7f] = true
+	return t
+}()

@@ -177,6 +177,9 @@ type wordInfo struct {
 	// echo marks the cues of echo.go and rejection, per word so the hot
 	// loops test bits instead of looking strings up.
 	echo echoMark
+	// star is the word's classes for the STAR tagger (starWords), looked
+	// up once here rather than per sentence.
+	star starWord
 }
 
 // punctInfo is the wordInfo of every punctuation token.
@@ -251,7 +254,7 @@ func analyseWord(raw string, number bool) wordInfo {
 		return wi
 	}
 	norm := strings.ReplaceAll(lower, "’", "'")
-	wi := wordInfo{lower: norm, flags: lexicon[norm]}
+	wi := wordInfo{lower: norm, flags: lexicon[norm], star: starWords[norm]}
 	if strings.IndexByte(norm, '\'') >= 0 {
 		base := norm[:strings.IndexByte(norm, '\'')]
 		if strings.HasSuffix(norm, "n't") {

@@ -189,7 +189,7 @@ func (a *analysis) polarTerms(lo, hi int32, terms, bigrams []uint64, skip map[ui
 // answerRefTerms fills a.refTerms and a.refBigrams from the answer's
 // countable sentences, and a.ansTerms with the distinct content terms and
 // their stems (the answer side of the alignment).
-func (a *analysis) answerRefTerms() {
+func (a *analysis) answerRefTerms(cq *compiledQuestion) {
 	a.hashes = a.hashes[:0]
 	a.bigrams = a.bigrams[:0]
 	a.synSet.reset(2 * len(a.toks))
@@ -234,9 +234,9 @@ func (a *analysis) answerRefTerms() {
 		for k := s.tokLo; k < s.tokHi; k++ {
 			t := &a.toks[k]
 			if t.content() && !t.is(wFiller|wGeneric|wNegation) && seen.add(t.hash) {
-				at := ansTerm{hash: t.hash, stem: t.stem}
-				if !t.is(wLight) {
-					at.syn = t.syn
+				at := ansTerm{hash: t.hash, tok: k, light: t.is(wLight), w: 1}
+				if has(cq.refQTerms, t.hash) {
+					at.w = refQuestionWeight
 				}
 				a.ansTerms = append(a.ansTerms, at)
 			}
@@ -251,7 +251,7 @@ func (a *analysis) answerRefTerms() {
 // referenceSimilarity is the best match of the answer against the
 // question's reference answers (0-1), and the index of that reference.
 func (a *analysis) referenceSimilarity(cq *compiledQuestion) (float64, int) {
-	a.answerRefTerms()
+	a.answerRefTerms(cq)
 	near := a.buildNear()
 	terms := &a.refTerms
 	best, bestRef := 0.0, 0
@@ -286,17 +286,14 @@ func (a *analysis) referenceSimilarity(cq *compiledQuestion) (float64, int) {
 			// reference says too (question words demoted, near forms).
 			var aw, ahit float64
 			for _, at := range a.ansTerms {
-				w := 1.0
-				if has(cq.refQTerms, at.hash) {
-					w = refQuestionWeight
-				}
+				w := at.w
 				aw += w
 				switch {
 				case has(ref.terms, at.hash):
 					ahit += w
-				case ref.nearHas(at.stem):
+				case ref.nearHas(a.toks[at.tok].stem):
 					ahit += refNear * w
-				case refSyn > 0 && sharesSorted(ref.synAll, at.syn):
+				case refSyn > 0 && !at.light && sharesSorted(ref.synAll, a.toks[at.tok].syn):
 					ahit += refSyn * w
 				}
 			}
@@ -331,9 +328,10 @@ func (r *compiledRef) nearHas(st string) bool {
 
 // ansTerm is one distinct content term of the answer and its stem.
 type ansTerm struct {
-	hash uint64
-	stem string
-	syn  []uint32
+	hash  uint64
+	w     float64 // 1, or refQuestionWeight for a word of the question
+	tok   int32   // its first token, which holds its stem and synsets
+	light bool    // a light word: its synsets do not count
 }
 
 // synShared reports whether the answer has a word with one of syn's

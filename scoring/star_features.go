@@ -98,7 +98,7 @@ func (a *analysis) scan(lo, hi int, buf []starWord) starScan {
 	for k := lo; k < hi; k++ {
 		var w starWord
 		if t := &a.toks[k]; t.kind == tokWord {
-			w = starWords[t.lower]
+			w = t.star
 		}
 		sc.w = append(sc.w, w)
 	}
