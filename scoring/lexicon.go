@@ -102,6 +102,9 @@ const (
 	idHow
 	idWhy
 	idWhen
+	idBy
+	idKept
+	idShould
 )
 
 // wordIDs maps a lower-cased word to its wordID.
@@ -159,6 +162,9 @@ var wordIDs = map[string]wordID{
 	"how":         idHow,
 	"why":         idWhy,
 	"when":        idWhen,
+	"by":          idBy,
+	"kept":        idKept,
+	"should":      idShould,
 }
 
 // wordInfo is what the scorer knows about one distinct word form.
@@ -450,7 +456,7 @@ func buildLexicon() (map[string]wordFlag, map[string]wordFlag) {
 		succeed recognize praise adopt promote award benefit gain win decline shrink speed lift boost
 		prevent avoid stabilize ended meant learn lesson feedback since`)
 	add(wResultCue, `fell saved grew dropped went resulting successfully ultimately finally eventually
-		now afterwards thanked renewed stopped beat exceeded stayed recovered`)
+		now afterwards thanked renewed stopped beat exceeded stayed recovered won reached disappeared`)
 	addStem(wSituationCue, `company team startup project client customer product service system role
 		job legacy context working joined previous last back ago during platform codebase organization
 		department quarter year month week launch growing scale traffic incident outage`)

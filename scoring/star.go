@@ -40,6 +40,9 @@ type sentFeatures struct {
 	state         bool // "I was a", "we had this", "there was", "I'm the lead"
 	taskPhrase    bool // "it was my job to", "I had to", "my manager wanted me to"
 	outcome       bool // "in the end", "as a result", "ended up"
+	delta         bool // a change measured: "by 60 percent", "from 3.6 to 4.5", "halved"
+	reflection    bool // a lesson drawn: "I learned that", "it taught me", "since then"
+	bullet        bool // the sentence is a bullet line: telegraphic, subjects left out
 	you           bool
 	hedge         bool
 	past          int
@@ -73,6 +76,8 @@ func (f *sentFeatures) merge(c *sentFeatures) {
 	f.state = f.state || c.state
 	f.taskPhrase = f.taskPhrase || c.taskPhrase
 	f.outcome = f.outcome || c.outcome
+	f.delta = f.delta || c.delta
+	f.reflection = f.reflection || c.reflection
 	f.you = f.you || c.you
 	f.hedge = f.hedge || c.hedge
 	f.sequence = f.sequence || c.sequence
@@ -139,6 +144,19 @@ func (a *analysis) wordFeatures(lo, hi int, f *sentFeatures) {
 		if fl&wTradeOff != 0 {
 			f.tradeOff = true
 		}
+		if fl&wChange != 0 {
+			f.delta = true
+		}
+		// "by 60 percent", "by a third", "by about half": a change measured.
+		if t.id == idBy && k+1 < hi {
+			j := k + 1
+			if j+1 < hi && (toks[j].lower == "about" || toks[j].lower == "around" || toks[j].lower == "almost" || toks[j].lower == "nearly" || toks[j].lower == "over" || toks[j].lower == "roughly") {
+				j++
+			}
+			if toks[j].flags&(wNumber|wNumberUnit) != 0 || toks[j].lower == "half" || j+1 < hi && toks[j].id == idA && (toks[j+1].lower == "third" || toks[j+1].lower == "quarter" || toks[j+1].lower == "fifth") {
+				f.delta = true
+			}
+		}
 		if fl&(wNumber|wChange) != 0 {
 			f.number = true
 			if fl&(wNumberUnit|wChange) != 0 {
@@ -150,13 +168,17 @@ func (a *analysis) wordFeatures(lo, hi int, f *sentFeatures) {
 		if fl&wBeHave != 0 && (t.id == idWas || t.id == idWere) && k+1 < hi && hasSuffix(toks[k+1].lower, "ing") {
 			f.pastProg = true
 		}
+		// "kept failing", "kept on missing": a state that went on.
+		if t.id == idKept && k+1 < hi && (hasSuffix(toks[k+1].lower, "ing") || toks[k+1].lower == "on" && k+2 < hi && hasSuffix(toks[k+2].lower, "ing")) {
+			f.pastProg = true
+		}
 		// "from 800 to 120", "from 2 hours to 10 minutes": a before and after.
 		if t.id == idFrom {
 			for j := k + 1; j < hi && j <= k+4; j++ {
 				if toks[j].flags&wNumber != 0 {
 					for m := j + 1; m < hi && m <= j+5; m++ {
 						if toks[m].id == idTo && m+1 < hi && (toks[m+1].flags&wNumber != 0 || m+2 < hi && toks[m+2].flags&wNumber != 0) {
-							f.quantified = true
+							f.quantified, f.delta = true, true
 						}
 					}
 					break
@@ -183,6 +205,7 @@ func (a *analysis) clauses(si int, pos float64, behavioral, narrative bool) (sen
 	sc := a.scan(lo, hi, buf[:])
 	h, only := sc.heading(lo, hi)
 	f.heading, f.headingOnly = uint8(h), only
+	f.bullet = s.bullet
 	var best [nStates]float64
 	for k := range best {
 		best[k] = math.Inf(-1)
@@ -198,10 +221,12 @@ func (a *analysis) clauses(si int, pos float64, behavioral, narrative bool) (sen
 		cc := sc.cues(c, end)
 		cf.iAction, cf.weAction, cf.bareAction = cc.iAction, cc.weAction, cc.bareAction
 		cf.conditional, cf.state, cf.taskPhrase, cf.outcome = cc.conditional, cc.state, cc.task, cc.outcome
-		cf.you, cf.hedge = cc.you, cc.hedge
+		cf.you, cf.hedge, cf.reflection = cc.you, cc.hedge, cc.reflection
 		cf.quantified = cf.quantified || cc.quantity
+		cf.conditional = cf.conditional || a.habitual
 		cf.heading = stO
-		if c > lo && sc.sw(c)&swSubord != 0 || c == lo && end < hi && sc.sw(c)&swSubord != 0 && sc.sw(c)&swBoundary != 0 && a.toks[c].id == idWhen {
+		leadWhen := c == lo && end < hi && sc.sw(c)&swSubord != 0 && sc.sw(c)&swBoundary != 0 && a.toks[c].id == idWhen
+		if c > lo && sc.sw(c)&swSubord != 0 || leadWhen {
 			// "When I took it over, it was the worst region": the action
 			// of a subordinate clause dates the scene; it is not one of
 			// the story's actions.
@@ -212,6 +237,11 @@ func (a *analysis) clauses(si int, pos float64, behavioral, narrative bool) (sen
 			f.merge(&cf)
 		}
 		ce := emission(&cf, pos, behavioral, narrative)
+		if leadWhen {
+			for k := 0; k < stO; k++ {
+				ce[k] -= 1.2 // as a subordinate clause after the first
+			}
+		}
 		// A clause after the first counts for less, and a subordinate one
 		// ("before we hired more people") sets a background, not a part.
 		if c > lo {
@@ -273,10 +303,19 @@ func emission(f *sentFeatures, pos float64, behavioral, narrative bool) [nStates
 		0.5*b(f.iAction && !f.taskPhrase) - 0.6*b(f.outcome)
 	e[stA] = -0.7 - 0.6*b(!act) + 1.5*b(f.iAction) + 1.3*b(f.weAction) + 0.9*b(f.bareAction && !f.iAction && !f.weAction) +
 		0.3*cap3(f.action) + 0.3*b(f.sequence) + 0.2*b(f.past > 0) - 0.5*b(f.quantified) - 0.8*b(f.outcome) -
-		0.6*b(f.state && !f.iAction && !f.weAction)
+		0.6*b(f.state && !f.iAction && !f.weAction) - 0.3*pos*b(f.delta) - 0.8*pos*b(f.reflection)
+	// What happened to others late in a story ("They started working
+	// together again", "Complaints fell") tells its result; early on it
+	// sets the scene (the position term of e[stS]).
+	change := f.past > 0 && !act && !f.state && !f.pastProg && !f.taskPhrase && !f.conditional
 	e[stR] = -1.0 + 0.7*cap3(f.resultCue) + 1.3*b(f.quantified) + 0.3*b(f.number) + 0.9*pos*b(narrative) +
-		1.8*b(f.outcome) + 0.5*b(f.quantified && f.resultCue > 0) - 0.4*b(f.iAction) - 0.3*b(f.weAction) - 0.8*b(f.taskPhrase)
-	e[stO] = 0.6*b(f.hedge) + 1.0*b(f.you && !f.firstSingular && !f.firstPlural) + 0.6*b(!narrative)
+		1.8*b(f.outcome) + 0.5*b(f.quantified && f.resultCue > 0) - 0.4*b(f.iAction) - 0.3*b(f.weAction) - 0.8*b(f.taskPhrase) +
+		0.9*pos*b(f.delta) + 1.4*pos*b(f.reflection && narrative) + 0.8*pos*b(change && narrative)
+	// "Customer service is about listening first": a general claim,
+	// nobody in it and nothing that happened, frames a story; it is not
+	// one of its parts.
+	general := !f.bullet && !f.firstSingular && !f.firstPlural && f.past == 0 && !f.pastProg && !f.number && !f.you && !act && f.heading == stO
+	e[stO] = 0.6*b(f.hedge) + 1.0*b(f.you && !f.firstSingular && !f.firstPlural) + 0.6*b(!narrative) + 0.7*b(general && narrative)
 	if f.conditional {
 		// "I would": a plan, not a story; it is an action only in a scenario answer.
 		e[stS] -= 1.5
@@ -311,12 +350,28 @@ func (a *analysis) tagStar(behavioral bool, star *Star, slab *spanSlab) {
 	a.alpha = grow(a.alpha, n)
 	a.beta = grow(a.beta, n)
 	narrative := false
+	// An answer that tells what one does as a rule ("When I get a new
+	// project, I usually start by...") rather than what happened is read
+	// like a plan: habit words and few past verbs.
+	habits, past := 0, 0
 	for k := range a.toks {
-		if a.toks[k].flags&(wFirstSingular|wFirstPlural|wPast) != 0 {
+		t := &a.toks[k]
+		if t.flags&(wFirstSingular|wFirstPlural|wPast) != 0 {
 			narrative = true
-			break
+		}
+		if s := &a.sents[t.sent]; s.injected || s.duplicate {
+			continue // a pasted instruction is not how the story is told
+		}
+		if t.flags&wPast != 0 {
+			past++
+		}
+		if t.kind == tokWord && t.star&swHabit != 0 {
+			habits++
 		}
 	}
+	// One habit word decides only a short answer with no past at all: a
+	// story told in the present may say "whenever the queue grows".
+	a.habitual = habits >= 2 && past < 2*habits || habits == 1 && past == 0 && n <= 3
 	carry := stO // the part a heading line ("Situation:") opens for the lines after it
 	for i := 0; i < n; i++ {
 		pos := 0.5
@@ -333,6 +388,12 @@ func (a *analysis) tagStar(behavioral bool, star *Star, slab *spanSlab) {
 		case carry != stO:
 			a.emit[i][carry] += 2.5
 		}
+	}
+	// A story that has gone on for a while ends with how it came out more
+	// often than not, whoever is its subject ("we won four of the next
+	// six", "nobody missed their train").
+	if narrative && !a.habitual && n >= 4 {
+		a.emit[n-1][stR] += 0.8
 	}
 	// Viterbi.
 	var score, next [nStates]float64

@@ -147,6 +147,10 @@ func TestSTARTaggerEval(t *testing.T) {
 		{"heldout.jsonl", 0.90, 0.80},
 		{"heldout2.jsonl", 0.90, 0.80},
 		{"heldout3.jsonl", 0.90, 0.80},
+		{"heldout4.jsonl", 0.90, 0.80},
+		{"heldout5.jsonl", 0.90, 0.80},
+		{"heldout6.jsonl", 0.90, 0.80},
+		{"heldout7.jsonl", 0.90, 0.80},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			if _, err := os.Stat(filepath.Join("testdata", "star", set.file)); err != nil {

@@ -38,6 +38,8 @@ const (
 	swHedge                           // probably, maybe, perhaps...
 	swNum                             // ten, forty, half, twice: a number in words
 	swSubord                          // before, after, when, while, because, which: a clause that sets a background
+	swHabit                           // usually, always, whenever: what one does as a rule, not what happened
+	swReflect                         // learned, taught, since, now: words of a lesson drawn
 )
 
 var starWords = func() map[string]starWord {
@@ -52,7 +54,7 @@ var starWords = func() map[string]starWord {
 	add(swSkip, "then", "also", "just", "first", "finally", "quickly", "immediately", "eventually", "actually",
 		"basically", "really", "still", "even", "personally", "later", "again", "so", "um", "uh", "umm", "like",
 		"kind", "sort", "of", "kinda", "sorta", "literally", "obviously", "ultimately", "initially", "soon",
-		"myself", "ourselves", "both", "all", "together", "right", "away", "pretty", "instantly", "next", "only", "simply")
+		"myself", "ourselves", "both", "all", "together", "right", "away", "pretty", "instantly", "next", "only", "simply", "already")
 	add(swState, "think", "thought", "know", "knew", "believe", "feel", "felt", "guess", "mean", "hope", "like",
 		"love", "hate", "remember", "wonder", "suppose", "am", "is", "are", "was", "were", "be", "don't", "didn't",
 		"can't", "couldn't", "wasn't", "weren't", "always", "usually", "never", "often", "generally", "tend")
@@ -82,6 +84,8 @@ var starWords = func() map[string]starWord {
 	add(swNum, "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
 		"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "half", "twice", "dozens", "hundreds", "thousands")
 	add(swSubord, "before", "after", "when", "while", "because", "which", "until", "where", "if", "who", "that")
+	add(swReflect, "learned", "learnt", "taught", "since", "on", "now")
+	add(swHabit, "usually", "always", "generally", "normally", "typically", "often", "whenever", "sometimes", "tend", "tends", "routinely", "regularly")
 	return m
 }()
 
@@ -117,6 +121,7 @@ type clauseCues struct {
 	you                           bool
 	hedge                         bool
 	quantity                      bool // "fifteen points", "by half", "twice as fast"
+	reflection                    bool // "I learned that", "it taught me", "since then", "now I always"
 }
 
 // cues scans the clause [lo, hi) for multi-word cues.
@@ -137,7 +142,10 @@ func (sc *starScan) cues(lo, hi int) clauseCues {
 	}
 	if first < hi && toks[first].kind == tokWord {
 		f0 := toks[first].flags
-		if f0&(wPast|wAction) != 0 && f0&(wBeHave|wStop) == 0 && sc.sw(first)&(swPassive|swState) == 0 {
+		// "Reviews kept mentioning", "Drivers arrived": a plural noun
+		// and its verb, not a verb without its subject.
+		plural := hasSuffix(toks[first].lower, "s") && !hasSuffix(toks[first].lower, "ss") && first+1 < hi && toks[first+1].flags&(wPast|wVerb) != 0
+		if f0&(wPast|wAction) != 0 && f0&(wBeHave|wStop) == 0 && sc.sw(first)&(swPassive|swState) == 0 && !plural {
 			c.bareAction = true
 		}
 	}
@@ -147,10 +155,20 @@ func (sc *starScan) cues(lo, hi int) clauseCues {
 			continue
 		}
 		w := sc.sw(k)
-		if w&swWould != 0 && w&swBe == 0 {
+		// "my manager said I should redesign them": a duty reported.
+		if t.id == idShould && k >= lo+2 && sc.reportedDuty(k, lo) {
+			c.task = true
+			continue
+		}
+		if w&swWould != 0 && w&swBe == 0 && !sc.factualModal(k, lo, hi) {
 			if t.lower != "going" || k+1 < hi && toks[k+1].id == idTo && k > lo && sc.sw(k-1)&swBe != 0 {
 				c.conditional = true
 			}
+		}
+		// A lesson drawn: "I learned that", "it taught me", "since then",
+		// "from then on", "now I always".
+		if w&swReflect != 0 {
+			sc.reflection(k, lo, hi, &c)
 		}
 		if w&swNum != 0 && k+1 < hi && (toks[k+1].flags&wUnit != 0 || hasSuffix(toks[k+1].lower, "s") && toks[k+1].flags&wStop == 0) ||
 			t.lower == "twice" || t.lower == "half" && k > lo && (toks[k-1].lower == "in" || toks[k-1].lower == "by") {
@@ -177,9 +195,41 @@ func (sc *starScan) cues(lo, hi int) clauseCues {
 		if (t.id == idResponsible || t.lower == "charge") && k+1 < hi && (toks[k+1].id == idFor || toks[k+1].id == idOf) {
 			c.task = true
 		}
+		// "it was up to me to", "it fell to me to", "it was on us to"
+		if w&swMe != 0 && k > lo && k+1 < hi && toks[k+1].id == idTo && (toks[k-1].id == idTo || toks[k-1].lower == "on") &&
+			k >= lo+2 && (toks[k-2].lower == "up" || toks[k-2].lower == "fell" || sc.sw(k-2)&swBe != 0 || toks[k-1].lower == "on" && sc.sw(k-2)&swBe != 0) {
+			c.task = true
+		}
+		// "I was asked by the senior to", "we were told by the client to"
+		if w&swPassive != 0 && k > lo && sc.sw(k-1)&(swBe|swSkip) != 0 && k+1 < hi && toks[k+1].id == idBy {
+			for j := k + 2; j < hi && j <= k+5; j++ {
+				if toks[j].id == idTo {
+					c.task = true
+					break
+				}
+			}
+		}
+		// "I wanted the kids to enjoy it", "we needed the supplier to":
+		// a goal through someone else.
+		if (t.id == idWanted || t.id == idNeeded) && k > lo && sc.sw(k-1)&(swSubject|swSkip) != 0 && k+1 < hi && sc.sw(k+1)&(swDet|swMe) != 0 {
+			for j := k + 2; j < hi && j <= k+4; j++ {
+				if toks[j].kind == tokPunct {
+					break
+				}
+				if toks[j].id == idTo {
+					c.task = true
+					break
+				}
+			}
+		}
 		if w&swPassive != 0 && k > lo && sc.sw(k-1)&(swBe|swSkip) != 0 && k+1 < hi {
 			n := &toks[k+1]
-			if n.id == idTo || n.lower == "with" || n.lower == "in" || n.lower == "on" || n.lower == "the" || n.id == idFor {
+			if n.id == idTo || n.lower == "with" || n.lower == "on" || n.lower == "the" || n.id == idFor {
+				c.task = true
+			}
+			// "I was brought in to fix", "put in charge"; not "brought in
+			// to a struggling branch", which is where, not what for.
+			if n.lower == "in" && k+2 < hi && (toks[k+2].lower == "charge" || toks[k+2].id == idTo && (k+3 >= hi || sc.sw(k+3)&swDet == 0 && toks[k+3].flags&wNumber == 0)) {
 				c.task = true
 			}
 		}
@@ -191,8 +241,11 @@ func (sc *starScan) cues(lo, hi int) clauseCues {
 		if w&swWantNeed != 0 && k+1 < hi && toks[k+1].id == idTo && k > lo && sc.sw(k-1)&(swSubject|swSkip|swBe) != 0 {
 			c.task = true
 		}
-		// "in the end", "at the end", "by the end", "ended up", "as a result"
-		if w&swEnd != 0 && (k+1 < hi && toks[k+1].lower == "up" || k >= lo+2 && toks[k-1].lower == "the" && (toks[k-2].lower == "in" || toks[k-2].lower == "at" || toks[k-2].lower == "by")) {
+		// "in the end", "at the end", "by the end", "ended up", "as a result";
+		// "in/at the end" opens its clause or closes it ("at the end of each
+		// lesson" in the middle is a time, not an outcome), and "by the end
+		// of every week" is a routine.
+		if w&swEnd != 0 && (k+1 < hi && toks[k+1].lower == "up" || k >= lo+2 && toks[k-1].lower == "the" && sc.endOutcome(k, first, hi)) {
 			c.outcome = true
 		}
 		if w&swResultOpen != 0 && k >= lo+2 && toks[k-1].id == idA && toks[k-2].lower == "as" {
@@ -236,7 +289,9 @@ func (sc *starScan) subjectCues(k, hi int, c *clauseCues) {
 		}
 		switch {
 		case w&swWould != 0 && w&swBe == 0:
-			c.conditional = true
+			if n == nil || !sc.factualModal(j, sc.lo, hi) {
+				c.conditional = true
+			}
 			return
 		case w&(swBe|swHave) != 0:
 			if j+1 >= hi {
@@ -277,9 +332,18 @@ func (sc *starScan) subjectCues(k, hi int, c *clauseCues) {
 			continue
 		case w&swWantNeed != 0 && j+1 < hi && toks[j+1].id == idTo:
 			return // "I needed to": a duty
+		case n != nil && (n.lower == "needed" || n.lower == "need") && j+1 < hi && (sc.sw(j+1)&swDet != 0 || toks[j+1].lower == "more"):
+			c.task = true // "I needed a decision by Friday", "we needed more volunteers"
+			return
+		case n != nil && n.lower == "used" && j+1 < hi && toks[j+1].id == idTo:
+			c.state = true // "I used to work at a cinema": how things were
+			return
 		case w&swState != 0 || n != nil && n.flags&wNegation != 0:
 			return
 		case w&swDid != 0:
+			if j+1 < hi && (toks[j+1].lower == "not" || toks[j+1].lower == "never") {
+				return // "we did not lose a sale": what did not happen is no action
+			}
 			c.setAction(singular)
 			return
 		case n != nil && n.flags&wStop != 0 && n.flags&(wPast|wVerb) == 0:
@@ -289,6 +353,79 @@ func (sc *starScan) subjectCues(k, hi int, c *clauseCues) {
 			return
 		}
 	}
+}
+
+// factualModal reports whether the modal at k states a fact of the story
+// rather than a plan: "could not" / "could never" (it was not possible),
+// and the purpose of "so (that) we could see it".
+func (sc *starScan) factualModal(k, lo, hi int) bool {
+	toks := sc.a.toks
+	t := &toks[k]
+	if t.lower == "could" && (k+1 < hi && (toks[k+1].lower == "not" || toks[k+1].lower == "never") ||
+		k > lo && (toks[k-1].lower == "nobody" || toks[k-1].lower == "noone" || toks[k-1].lower == "no-one" || toks[k-1].lower == "one" && k-1 > lo && toks[k-2].lower == "no")) {
+		return true
+	}
+	if t.lower != "could" && t.lower != "would" {
+		return false
+	}
+	// "so I could", "so that the team could", "so the team could"
+	for j := k - 1; j >= lo && j >= k-4; j-- {
+		switch toks[j].lower {
+		case "so":
+			return j < k-1
+		case "that":
+			if j > lo && toks[j-1].lower == "so" {
+				return j < k-1
+			}
+		}
+		if toks[j].kind == tokPunct {
+			return false
+		}
+	}
+	return false
+}
+
+// reflection notes a lesson drawn at k: "I learned", "it taught me",
+// "since then", "from then on", "now I always".
+func (sc *starScan) reflection(k, lo, hi int, c *clauseCues) {
+	toks := sc.a.toks
+	switch toks[k].lower {
+	case "learned", "learnt":
+		c.reflection = true
+	case "taught":
+		c.reflection = c.reflection || k+1 < hi && sc.sw(k+1)&swMe != 0
+	case "since", "on":
+		c.reflection = c.reflection || k > lo && toks[k-1].id == idThen || toks[k].lower == "since" && k+1 < hi && toks[k+1].id == idThen
+	case "now":
+		c.reflection = c.reflection || k+1 < hi && (sc.sw(k+1)&swSubject != 0 || toks[k+1].lower == "always") || k > lo && sc.sw(k-1)&swSubject != 0
+	}
+}
+
+// reportedDuty reports whether "should" at k follows a reporting verb and
+// its subject: "she said I should", "my manager told us we should".
+func (sc *starScan) reportedDuty(k, lo int) bool {
+	toks := sc.a.toks
+	for j := k - 1; j >= lo && j >= k-4; j-- {
+		switch toks[j].lower {
+		case "said", "told", "thought", "suggested", "agreed", "decided", "felt":
+			return j < k-1
+		}
+	}
+	return false
+}
+
+// endOutcome reports whether "the end" at k (after "in", "at" or "by")
+// tells an outcome: "in the end" and "at the end" open or close their
+// clause; "by the end" does unless "of each/every" makes it a routine.
+func (sc *starScan) endOutcome(k, first, hi int) bool {
+	toks := sc.a.toks
+	switch toks[k-2].lower {
+	case "in", "at":
+		return k-2 == first || k+1 >= hi || toks[k+1].kind == tokPunct
+	case "by":
+		return !(k+2 < hi && toks[k+1].id == idOf && (toks[k+2].lower == "each" || toks[k+2].lower == "every"))
+	}
+	return false
 }
 
 func (c *clauseCues) setAction(singular bool) {

@@ -49,6 +49,7 @@ type sentence struct {
 	// terms: 1 for a sentence, fragWeight for a short fragment or bullet,
 	// saladWeight for a keyword salad.
 	form      float64
+	bullet    bool // the line opened with a bullet marker ("-", "•", "1.")
 	duplicate bool // repeats an earlier sentence: it earns nothing
 	salad     bool
 	filler    bool // has no informative word at all
@@ -88,6 +89,7 @@ type analysis struct {
 	refTerms   hashSet
 	refBigrams hashSet
 	ansTerms   []ansTerm
+	habitual   bool    // the answer tells what one does as a rule (tagStar)
 	synSet     hashSet // WordNet first senses of what the answer states
 	antSet     hashSet // and of what it states the opposite of
 	best       [][3]pointMatch
@@ -273,8 +275,10 @@ func (a *analysis) splitSentences() {
 			return
 		}
 		lo := start
-		// A leading bullet marker is not part of the sentence.
-		if a.isBullet(lo) && (lo == 0 || toks[lo].newlines > 0) {
+		// A leading bullet marker is not part of the sentence; bullets run
+		// into one line ("• Joined a shop. • Asked to…") are bullets too.
+		bullet := a.isBullet(lo)
+		if bullet && (lo == 0 || toks[lo].newlines > 0) {
 			if toks[lo].kind == tokNumber {
 				lo += 2
 			} else {
@@ -294,7 +298,7 @@ func (a *analysis) splitSentences() {
 		}
 		a.sents = append(a.sents, sentence{
 			start: toks[lo].start, end: toks[end-1].end,
-			tokLo: int32(lo), tokHi: int32(end),
+			tokLo: int32(lo), tokHi: int32(end), bullet: bullet,
 		})
 		start = end
 	}
