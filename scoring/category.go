@@ -75,7 +75,7 @@ type customCache struct {
 
 const customCacheMax = 512
 
-func (c *customCache) get(q questions.Question, extraRefs []string) *compiledQuestion {
+func (c *customCache) get(q questions.Question, extraRefs []string, concepts conceptTable) *compiledQuestion {
 	key := questionKey(q, extraRefs)
 	c.mu.Lock()
 	for _, cq := range c.m[key] {
@@ -85,7 +85,7 @@ func (c *customCache) get(q questions.Question, extraRefs []string) *compiledQue
 		}
 	}
 	c.mu.Unlock()
-	cq := compileQuestion(q, references(q, extraRefs))
+	cq := compileQuestion(q, references(q, extraRefs), concepts)
 	cq.extraRefs = slices.Clone(extraRefs)
 	c.mu.Lock()
 	if c.m == nil || c.n >= customCacheMax {

@@ -79,7 +79,13 @@ var questionWords = func() map[uint64]bool {
 
 // compileQuestion builds the tables of q. Talking points come from q's
 // points, or, when it has none, from its tips split into points.
-func compileQuestion(q questions.Question, refs []string) *compiledQuestion {
+//
+// concepts (nil for the bank's own questions) lends a point that names a
+// concept and no more (a point of tips, or a label without phrases) the
+// phrases the bank lists for a point of the same name: "Parameterized
+// queries" is also said as "prepared statements" or "bind parameters",
+// whichever question asks about it.
+func compileQuestion(q questions.Question, refs []string, concepts conceptTable) *compiledQuestion {
 	cq := &compiledQuestion{q: q, kind: kindOf(q)}
 	index := map[uint64][]phraseRef{}
 	points := q.TalkingPoints
@@ -98,6 +104,11 @@ func compileQuestion(q questions.Question, refs []string) *compiledQuestion {
 		texts := p.Phrases
 		if label != "" && !slices.Contains(texts, label) {
 			texts = append([]string{label}, texts...)
+		}
+		if concepts != nil && len(texts) == 1 && texts[0] == label {
+			if more := concepts[conceptKey(a, label)]; len(more) > 0 {
+				texts = append(slices.Clip(texts), more...)
+			}
 		}
 		for _, t := range texts {
 			ph := phraseOf(a, t)
@@ -292,6 +303,52 @@ var leadPhrases = []string{
 	"emphasise", "address", "outline", "demonstrate", "share", "detail", "consider", "explain how",
 	"how you", "when you would", "when you", "what you", "why you", "your approach to", "your",
 	"the", "a", "an", "any", "of", "about", "how", "what", "why",
+}
+
+// conceptTable maps a talking point's name (conceptKey) to the phrases the
+// bank's points of that name list.
+type conceptTable map[uint64][]string
+
+// conceptKey is an order-free key of the content words of a label, so
+// "Saga pattern" and "saga patterns" name one concept.
+func conceptKey(a *analysis, label string) uint64 {
+	hs := contentHashes(a, label, false)
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
+	k := uint64(14695981039346656037)
+	for _, h := range hs {
+		k ^= h
+		k *= 1099511628211
+	}
+	return k
+}
+
+// bankConcepts collects, per point name, the phrases of the bank's points
+// (first listed first, each once).
+func bankConcepts(bank []questions.Question) conceptTable {
+	a := getAnalysis("")
+	defer putAnalysis(a)
+	t := conceptTable{}
+	seen := map[uint64]map[string]bool{}
+	for _, q := range bank {
+		for _, p := range q.TalkingPoints {
+			label := strings.TrimSpace(p.Label)
+			if label == "" || len(p.Phrases) == 0 {
+				continue
+			}
+			k := conceptKey(a, label)
+			if seen[k] == nil {
+				seen[k] = map[string]bool{strings.ToLower(label): true}
+			}
+			for _, ph := range p.Phrases {
+				if low := strings.ToLower(strings.TrimSpace(ph)); low != "" && !seen[k][low] {
+					seen[k][low] = true
+					t[k] = append(t[k], ph)
+				}
+			}
+		}
+	}
+	return t
 }
 
 // DecomposeTips splits free-text tips into talking points: "Walk through

@@ -232,7 +232,7 @@ func (s *Scorer) resolve(in *Input) (*compiledQuestion, error) {
 		TalkingPoints:   []questions.TalkingPoint(in.TalkingPoints),
 		ReferenceAnswer: strings.TrimSpace(in.ReferenceAnswer),
 	}
-	return s.custom.get(q, in.ReferenceAnswers), nil
+	return s.custom.get(q, in.ReferenceAnswers, s.concepts), nil
 }
 
 // references lists a question's reference answers: its own and the extra

@@ -216,3 +216,49 @@ func TestBankReferencesOnTopic(t *testing.T) {
 		t.Errorf("%d of %d reference answers score as high against another role's question; want <= 5%%", worse, len(qs))
 	}
 }
+
+// TestCustomTipsBorrowBankPhrases: a custom question whose tips name
+// concepts the bank knows ("parameterized queries", "auto-scaling") is
+// matched with the bank's phrases for them, so a strong answer that says
+// "prepared statements" or "horizontal pod autoscaling" covers its points
+// as it would on the bank's own question; a point of another name is left
+// to its own words.
+func TestCustomTipsBorrowBankPhrases(t *testing.T) {
+	s := testScorer(t)
+	secure := Input{
+		Question: "How do you approach writing secure backend code?",
+		Tips:     "Cover input validation, parameterized queries, authentication, authorization, and OWASP top 10.",
+		Answer: "I treat every request body as hostile: I validate it against a schema at the edge, with length limits and allow-lists, and reject anything that doesn't fit before it reaches business logic. " +
+			"All database access goes through prepared statements with bound parameters, so user input can never change the shape of a query. " +
+			"Identity is handled by a standard: short-lived JWTs or session cookies issued after OAuth login, with passwords hashed using bcrypt. " +
+			"Then every endpoint checks permissions on the specific resource, not just that the user is logged in, because broken object-level access is the most common bug I've seen in reviews. " +
+			"I use the OWASP Top Ten as a checklist in design reviews and run dependency scanning in CI, which last year caught an SSRF in an image-fetching endpoint before release.",
+	}
+	res := score(t, s, secure)
+	covered := 0
+	for _, p := range res.Coverage.Points {
+		if p.Status == Covered {
+			covered++
+		} else {
+			t.Logf("point %q: %s", p.Label, p.Status)
+		}
+	}
+	if covered < 5 || res.Overall < 70 {
+		t.Errorf("custom secure-code question: %d of %d points covered, overall %d; want 5 and >= 70", covered, len(res.Coverage.Points), res.Overall)
+	}
+	// Without the bank the same answer names fewer of the tips' words.
+	bare := score(t, New(nil), secure)
+	if bare.Overall >= res.Overall {
+		t.Errorf("overall without the bank's phrases %d; want below %d", bare.Overall, res.Overall)
+	}
+	// A point the bank does not name keeps its own words only.
+	other := Input{
+		Question: "How do you plan a garden?",
+		Tips:     "Cover soil testing and companion planting.",
+		Answer:   "I check the pH and nutrients of the beds first, then put basil next to the tomatoes because they help each other.",
+	}
+	a, b := score(t, s, other), score(t, New(nil), other)
+	if a.Overall != b.Overall {
+		t.Errorf("a question of no bank concept scored %d with the bank and %d without; want equal", a.Overall, b.Overall)
+	}
+}

@@ -31,6 +31,9 @@ type Scorer struct {
 	// once in New and read-only after.
 	bankQuestions map[string]*compiledQuestion
 	custom        customCache
+	// concepts are the bank's talking-point phrases by point name, lent
+	// to custom questions whose points name the same concept.
+	concepts conceptTable
 }
 
 // Option configures a Scorer.
@@ -40,9 +43,11 @@ type Option func(*Scorer)
 func New(bank *questions.Bank, opts ...Option) *Scorer {
 	s := &Scorer{bank: bank, bankQuestions: map[string]*compiledQuestion{}}
 	if bank != nil {
-		for _, q := range bank.Questions("") {
-			s.bankQuestions[q.ID] = compileQuestion(q, references(q, nil))
+		all := bank.Questions("")
+		for _, q := range all {
+			s.bankQuestions[q.ID] = compileQuestion(q, references(q, nil), nil)
 		}
+		s.concepts = bankConcepts(all)
 	}
 	for _, o := range opts {
 		o(s)
