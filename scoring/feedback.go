@@ -359,7 +359,17 @@ func (a *analysis) advice(part string, in judgeInputs) string {
 		}
 	case partPlan:
 		if c.sequenced < 3 && len(a.sents) > 0 {
-			return a.quoted("Order your plan explicitly: begin with ", 0, 6, " as \"First…\", then say what comes next and why.")
+			// The first step that does not say where it falls; when the
+			// plan already opens with "First…", the steps after it.
+			for i := range a.sents {
+				if a.sents[i].duplicate || a.sents[i].injected || a.feats[i].sequence {
+					continue
+				}
+				if i == 0 {
+					return a.quoted("Order your plan explicitly: begin with ", 0, 6, " as \"First…\", then say what comes next and why.")
+				}
+				return a.quoted("Mark the later steps too: open ", i, 6, " with \"Then…\", \"Next…\" or \"If that fails…\", so the order and the reason for it are plain.")
+			}
 		}
 	case partRelevance:
 		if in.relevance >= 0.6 {
