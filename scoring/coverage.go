@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mockinterview/mockinterview/questions"
+	"github.com/mockinterview/mockinterview/scoring/nlp/wordnet"
 )
 
 // phrase is one way of saying a talking point, as the stems of its
@@ -45,14 +46,20 @@ type compiledPoint struct {
 // point phrases indexed by stem hash, and the content terms of the
 // question, its tips and its reference answers.
 type compiledQuestion struct {
-	q        questions.Question
-	kind     Kind
-	points   []compiledPoint
-	phrases  []phrase
-	index    refTable
-	filter   [16]uint64 // bit h%1024 set for every indexed stem: skips most lookups
-	qTerms   []uint64   // content stems of the question text, sorted
-	tipTerms []uint64   // content stems of the tips and point labels, sorted
+	q       questions.Question
+	kind    Kind
+	points  []compiledPoint
+	phrases []phrase
+	index   refTable
+	filter  [16]uint64 // bit h%1024 set for every indexed stem: skips most lookups
+	qTerms  []uint64   // content stems of the question text, sorted
+	// qFam indexes the WordNet families of the question's words: synset
+	// → bit of its word in qTerms (the first 64), so an answer that says
+	// "I led the team" is about "leadership"; qFamFilter skips most
+	// lookups.
+	qFam       map[uint32]uint64
+	qFamFilter [16]uint64
+	tipTerms   []uint64 // content stems of the tips and point labels, sorted
 	// topicTerms are the words of the whole question: its text, tips,
 	// every phrase of its points and its reference answers, sorted.
 	topicTerms []uint64
@@ -140,6 +147,7 @@ func compileQuestion(q questions.Question, refs []string, concepts conceptTable)
 	}
 	cq.index = newRefTable(index)
 	cq.qTerms = termSet(a, q.Text, questionWords)
+	cq.qFam = questionFamilies(a, q.Text, cq.qTerms, &cq.qFamFilter)
 	var tips strings.Builder
 	tips.WriteString(q.Tips)
 	for _, p := range cq.points {
@@ -265,6 +273,41 @@ func termSet(a *analysis, text string, skip map[uint64]bool) []uint64 {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// questionFamilies maps the WordNet family synsets of the words of text
+// whose stems are in qTerms to the bits of those terms (see qFam).
+func questionFamilies(a *analysis, text string, qTerms []uint64, filter *[16]uint64) map[uint32]uint64 {
+	a.text = text
+	a.toks = a.toks[:0]
+	a.tokenize()
+	lookupWords(text, a.toks)
+	var m map[uint32]uint64
+	for i := range a.toks {
+		t := &a.toks[i]
+		if t.kind == tokPunct || len(t.fam) == 0 {
+			continue
+		}
+		j, ok := slices.BinarySearch(qTerms, t.hash)
+		if !ok || j >= 64 {
+			continue
+		}
+		// Only a word of one part of speech: "leadership", "failure",
+		// "demonstrate". A word that is also a verb or an adjective
+		// ("secure": safe, fasten, obtain) has a family too wide to
+		// say what the question is about.
+		if pos := wordnet.POSOf(t.lower); pos&(pos-1) != 0 {
+			continue
+		}
+		if m == nil {
+			m = map[uint32]uint64{}
+		}
+		for _, sy := range t.fam {
+			m[sy] |= 1 << uint(j)
+			filter[(sy>>6)&15] |= 1 << (sy & 63)
+		}
+	}
+	return m
 }
 
 // slug makes a talking point id from its label: "Root cause analysis" →

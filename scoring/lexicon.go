@@ -180,6 +180,9 @@ type wordInfo struct {
 	// out: through them "batch" would be "deal" and "page" "paginate".
 	syn []uint32
 	ant []uint32 // synsets of the antonyms of its top senses (wordnet.Antonyms)
+	// fam is its WordNet family (wordnet.Family): its top senses and those
+	// of its derivational relatives, so "led" and "leadership" meet.
+	fam []uint32
 	// echo marks the cues of echo.go and rejection, per word so the hot
 	// loops test bits instead of looking strings up.
 	echo echoMark
@@ -299,6 +302,10 @@ func analyseWord(raw string, number bool) wordInfo {
 		if pos := wordnet.POSOf(norm); pos == wordnet.Verb {
 			wi.flags |= wVerb // only ever a verb: "degrade", "migrate"
 		}
+	}
+	if wi.flags&(wStop|wFiller|wGeneric) == 0 && len(norm) > 2 {
+		// Light words too: "we had a lead" is about leadership.
+		wi.fam = wordnet.Family(norm)
 	}
 	if wi.flags&(wStop|wVerb) == 0 && len(norm) > 4 {
 		switch {

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/mockinterview/mockinterview/questions"
@@ -373,21 +374,65 @@ func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
 
 // relevance is how much of the question's (and tips') own words the answer
 // takes up: a few shared content words are enough.
-func relevance(cq *compiledQuestion, terms *hashSet) float64 {
+func relevance(cq *compiledQuestion, a *analysis) float64 {
+	terms := &a.terms
 	r := 0.0
-	if n := len(cq.qTerms); n > 0 {
-		r = float64(terms.count(cq.qTerms)) / float64(min(n, 3))
-	} else {
-		r = 1
-	}
 	if n := len(cq.tipTerms); n > 0 {
 		r = math.Max(r, float64(terms.count(cq.tipTerms))/float64(min(n, 5)))
 	}
 	if n := len(cq.topicTerms); n > 0 && relevanceTopic > 0 {
 		r = math.Max(r, float64(terms.count(cq.topicTerms))/float64(min(n, relevanceTopic)))
 	}
+	if r >= 1 {
+		return 1 // the question's own words need not be counted
+	}
+	if n := len(cq.qTerms); n > 0 {
+		r = math.Max(r, float64(a.questionWordsSaid(cq))/float64(min(n, 3)))
+	} else {
+		r = 1
+	}
 	return math.Min(1, r)
 }
+
+// questionWordsSaid counts the question's content words the answer says:
+// the word itself, or, once the words themselves fall short of three, a
+// word of its WordNet family ("led" for "leadership", "failed" for
+// "failure", "showed" for "demonstrated").
+func (a *analysis) questionWordsSaid(cq *compiledQuestion) int {
+	var said uint64
+	n := 0
+	for j, h := range cq.qTerms {
+		if a.terms.has(h) {
+			n++
+			if j < 64 {
+				said |= 1 << uint(j)
+			}
+		}
+	}
+	if n >= min(len(cq.qTerms), 3) || len(cq.qFam) == 0 {
+		return n
+	}
+	for si := range a.sents {
+		s := &a.sents[si]
+		if s.duplicate || s.injected || s.echo {
+			continue
+		}
+		for k := s.tokLo; k < s.tokHi; k++ {
+			for _, sy := range a.toks[k].fam {
+				if cq.qFamFilter[(sy>>6)&15]&(1<<(sy&63)) == 0 {
+					continue
+				}
+				if bits := cq.qFam[sy] &^ said; bits != 0 {
+					said |= bits
+					n += bits1(bits)
+				}
+			}
+		}
+	}
+	return n
+}
+
+func bits1(x uint64) int { return bits.OnesCount64(x) }
 
 // Tunables of reference matching (see reference.go), chosen on the
 // SemEval-2013 train files only.

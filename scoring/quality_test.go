@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -260,5 +261,23 @@ func TestCustomTipsBorrowBankPhrases(t *testing.T) {
 	a, b := score(t, s, other), score(t, New(nil), other)
 	if a.Overall != b.Overall {
 		t.Errorf("a question of no bank concept scored %d with the bank and %d without; want equal", a.Overall, b.Overall)
+	}
+}
+
+// TestQuestionWordsByFamily: asked with no tips, as an interview
+// transcript asks, "demonstrated leadership" is answered by a story of
+// leading that never says "leadership"; the question's words count through
+// their WordNet families ("led", "a lead", "showed"), so the story is on
+// topic, while a story of something else stays off topic.
+func TestQuestionWordsByFamily(t *testing.T) {
+	s := New(nil)
+	q := "So tell me about a time when you demonstrated leadership."
+	good := score(t, s, Input{Question: q, Category: "behavioral", Answer: "Last year I was president of my robotics club. We had a regional competition coming up, and attendance at meetings had dropped to about five people. My job was to get the team working again. I led the redesign: I split the robot into four subsystems, gave each a lead, and set a weekly demo so everyone could see progress. We placed third in the regional, our best result ever, and membership doubled the next semester."})
+	if slices.Contains(good.Flags, FlagOffTopic) || good.Overall < 70 {
+		t.Errorf("leadership story: overall %d, flags %v; want >= 70 and not off_topic (parts %+v)", good.Overall, good.Flags, good.Parts)
+	}
+	other := score(t, s, Input{Question: q, Category: "behavioral", Answer: "CSS grid places items in rows and columns. You declare the template on the container, size the tracks with fr units or minmax, and let items span tracks by line numbers or named areas, which makes most layouts shorter than with floats."})
+	if !slices.Contains(other.Flags, FlagOffTopic) || other.Overall >= good.Overall-30 {
+		t.Errorf("CSS explanation for a leadership question: overall %d, flags %v; want off_topic and at least 30 below %d", other.Overall, other.Flags, good.Overall)
 	}
 }

@@ -134,7 +134,7 @@ func scoreHeuristic(cq *compiledQuestion, answer string, injected []Evidence) Re
 		res.Star.Hypothetical = true
 	}
 
-	rel := relevance(cq, &a.terms)
+	rel := relevance(cq, a)
 	ev := evidenceSlab{buf: make([]Evidence, 3*len(cq.points))}
 	a.coverage(cq, behavioral, rel >= offTopicRelevance, &res.Coverage, &ev)
 

@@ -40,6 +40,7 @@ const (
 	swSubord                          // before, after, when, while, because, which: a clause that sets a background
 	swHabit                           // usually, always, whenever: what one does as a rule, not what happened
 	swReflect                         // learned, taught, since, now: words of a lesson drawn
+	swSubjectAux                      // i'm, we're, i've, we've: a subject with its auxiliary
 )
 
 var starWords = func() map[string]starWord {
@@ -84,6 +85,7 @@ var starWords = func() map[string]starWord {
 	add(swNum, "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
 		"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "half", "twice", "dozens", "hundreds", "thousands")
 	add(swSubord, "before", "after", "when", "while", "because", "which", "until", "where", "if", "who", "that")
+	add(swSubjectAux, "i'm", "we're", "i've", "we've")
 	add(swReflect, "learned", "learnt", "taught", "since", "on", "now")
 	add(swHabit, "usually", "always", "generally", "normally", "typically", "often", "whenever", "sometimes", "tend", "tends", "routinely", "regularly")
 	return m
@@ -170,9 +172,9 @@ func (sc *starScan) cues(lo, hi int) clauseCues {
 		if w&swReflect != 0 {
 			sc.reflection(k, lo, hi, &c)
 		}
-		if w&swNum != 0 && k+1 < hi && (toks[k+1].flags&wUnit != 0 || hasSuffix(toks[k+1].lower, "s") && toks[k+1].flags&wStop == 0) ||
-			t.lower == "twice" || t.lower == "half" && k > lo && (toks[k-1].lower == "in" || toks[k-1].lower == "by") {
-			c.quantity = true
+		if w&swNum != 0 && (k+1 < hi && (toks[k+1].flags&wUnit != 0 || hasSuffix(toks[k+1].lower, "s") && toks[k+1].flags&wStop == 0) ||
+			t.lower == "twice" || t.lower == "half" && k > lo && (toks[k-1].lower == "in" || toks[k-1].lower == "by")) {
+			c.quantity = true // "twice" and "half" are swNum words
 		}
 		if w&swHedge != 0 || t.flags&wHedge != 0 {
 			c.hedge = true
@@ -192,7 +194,7 @@ func (sc *starScan) cues(lo, hi int) clauseCues {
 				}
 			}
 		}
-		if (t.id == idResponsible || t.lower == "charge") && k+1 < hi && (toks[k+1].id == idFor || toks[k+1].id == idOf) {
+		if (t.id == idResponsible || t.id == idCharge) && k+1 < hi && (toks[k+1].id == idFor || toks[k+1].id == idOf) {
 			c.task = true
 		}
 		// "it was up to me to", "it fell to me to", "it was on us to"
@@ -256,7 +258,7 @@ func (sc *starScan) cues(lo, hi int) clauseCues {
 			c.iAction = toks[k+1].id == idI
 			c.weAction = !c.iAction
 		}
-		if w&swSubject != 0 || t.lower == "i'm" || t.lower == "we're" || t.lower == "i've" || t.lower == "we've" {
+		if w&(swSubject|swSubjectAux) != 0 {
 			sc.subjectCues(k, hi, &c)
 		}
 	}
