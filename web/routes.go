@@ -108,7 +108,7 @@ func (s *Server) routes(m *metrics) {
 	acct.POST("/auth/login", requireJSON(), limitBody(maxAccountBody), handleLogin(accounts, now))
 	acct.POST("/auth/logout", handleLogout(accounts, s.deps.Hub))
 	acct.GET("/auth/me", handleMe(accounts))
-	acct.POST("/auth/forgot", requireJSON(), limitBody(maxAccountBody), handleForgot(accounts, s.deps.Logger, now))
+	acct.POST("/auth/forgot", requireJSON(), limitBody(maxAccountBody), handleForgot(accounts, s.deps.Resets, s.deps.Logger, now))
 	acct.POST("/auth/reset", requireJSON(), limitBody(maxAccountBody), handleReset(accounts, s.deps.Hub, now))
 	acct.GET("/teams", handleTeams(accounts))
 	acct.POST("/teams", requireJSON(), limitBody(maxAccountBody), handleCreateTeam(accounts, now))
