@@ -106,15 +106,37 @@ func (r Review) EffectiveOverall(t Turn) (overall int, overridden, ok bool) {
 
 // EffectiveAverage is the mean effective overall score of the session's
 // scored turns (the summary's average, with the coaches' overrides
-// counted); ok is false when no turn has a score.
+// counted), rounded to one decimal as the summary's average is; ok is
+// false when no turn has a score. The rounding is done in integers, half
+// up, so that the stores' SQL (ListedSession.Effective) gets the very
+// same number.
 func (r Review) EffectiveAverage(s Session) (avg float64, ok bool) {
-	var m mean
+	var sum, n int
 	for _, t := range s.Turns {
 		if overall, _, ok := r.EffectiveOverall(t); ok {
-			m.add(float64(overall))
+			sum += overall
+			n++
 		}
 	}
-	return m.value(), m.n > 0
+	if n == 0 {
+		return 0, false
+	}
+	return float64((20*sum+n)/(2*n)) / 10, true
+}
+
+// SessionScore is the score of the whole session that counts, the one
+// its page and the session list show and the list filters and sorts on:
+// once a coach overrode a turn, the mean effective score
+// (EffectiveAverage); otherwise the engine's, the summary's average (none
+// before the summary).
+func (r Review) SessionScore(s Session) (score float64, ok bool) {
+	if len(r.Overrides) > 0 {
+		return r.EffectiveAverage(s)
+	}
+	if s.Summary != nil {
+		return s.Summary.Average, true
+	}
+	return 0, false
 }
 
 // TurnComments returns the comments on turn, oldest first.
@@ -151,9 +173,12 @@ func (s SessionSort) Valid() bool {
 }
 
 // SessionQuery selects the sessions a reviewer lists. Who may see what is
-// in CoachID and Owner; the rest are the reviewer's filters. A session
-// without a summary has no score: it is left out when MinScore or MaxScore
-// is set, and sorts after every scored session.
+// in CoachID and Owner; the rest are the reviewer's filters. The score
+// filtered and sorted on is the session's effective score
+// (ListedSession.Effective, Review.SessionScore): the coaches' where they
+// overrode a turn, else the engine's average. A session without one (no
+// summary yet and no override) is left out when MinScore or MaxScore is
+// set, and sorts after every scored session.
 type SessionQuery struct {
 	// CoachID, when set, keeps only the sessions of the candidates in the
 	// coach's teams that were created at or after the candidate joined.
@@ -170,7 +195,7 @@ type SessionQuery struct {
 	Category  questions.Category
 	// From and To keep the sessions created in [From, To); zero is open.
 	From, To time.Time
-	// MinScore and MaxScore bound the session's average score (0-100).
+	// MinScore and MaxScore bound the session's effective score (0-100).
 	MinScore, MaxScore *float64
 	Sort               SessionSort
 	Limit              int // <= 0 means 50, at most 500
@@ -182,9 +207,15 @@ type SessionQuery struct {
 type ListedSession struct {
 	Session
 	CandidateEmail string `json:"candidate_email,omitempty"`
+	// Effective is the session's score that counts, as the store computed
+	// it for the filters and the order: what Review.SessionScore gives for
+	// the session and its review (nil when it gives none).
+	Effective *float64 `json:"effective_score,omitempty"`
 }
 
-// Score is the session's average score, nil before its summary.
+// Score is the engine's average score of the session (its summary's),
+// nil before its summary. Effective is the one with the coaches'
+// overrides counted.
 func (l ListedSession) Score() *float64 {
 	if l.Summary == nil {
 		return nil

@@ -91,3 +91,40 @@ func TestEffectiveAverage(t *testing.T) {
 		t.Errorf("EffectiveAverage of a session without scores is ok")
 	}
 }
+
+// TestSessionScore: the session's score that counts is the engine's
+// average until a coach overrides a turn, then the mean effective score,
+// rounded to one decimal half up (as the stores' SQL rounds it).
+func TestSessionScore(t *testing.T) {
+	turns := func(overalls ...int) []interview.Turn {
+		var out []interview.Turn
+		for i, o := range overalls {
+			out = append(out, scoredTurn(i+1, questions.Behavioral, o, false))
+		}
+		return out
+	}
+	override := interview.Review{Overrides: []interview.ScoreOverride{{Turn: 1, Overall: 80}}}
+	for _, c := range []struct {
+		name   string
+		sess   interview.Session
+		rev    interview.Review
+		want   float64
+		wantOK bool
+	}{
+		{"engine's average", interview.Session{Turns: turns(40, 61), Summary: &interview.Summary{Average: 50.5}}, interview.Review{}, 50.5, true},
+		{"a comment changes nothing", interview.Session{Turns: turns(40, 61), Summary: &interview.Summary{Average: 50.5}},
+			interview.Review{Comments: []interview.Comment{{Turn: 1}}}, 50.5, true},
+		{"no summary, no override", interview.Session{Turns: turns(40)}, interview.Review{}, 0, false},
+		{"overridden", interview.Session{Turns: turns(40, 61), Summary: &interview.Summary{Average: 50.5}}, override, 70.5, true},
+		{"overridden before the summary", interview.Session{Turns: turns(40)}, override, 80, true},
+		{"thirds to one decimal", interview.Session{Turns: turns(40, 70, 71)}, override, 73.7, true}, // 221/3 = 73.67
+		{"a half rounds up", interview.Session{Turns: turns(40, 60, 60, 49)}, override, 62.3, true},  // 249/4 = 62.25
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := c.rev.SessionScore(c.sess)
+			if got != c.want || ok != c.wantOK {
+				t.Errorf("SessionScore = %v, %v; want %v, %v", got, ok, c.want, c.wantOK)
+			}
+		})
+	}
+}

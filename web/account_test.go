@@ -43,7 +43,8 @@ func (c *accountClock) advance(d time.Duration) {
 // file, the real engine, scorer and hub.
 type accountServer struct {
 	*liveServer
-	clock *accountClock
+	clock  *accountClock
+	resets *web.ResetQueue
 }
 
 func newAccountServer(t *testing.T) *accountServer {
@@ -55,16 +56,29 @@ func newAccountServer(t *testing.T) *accountServer {
 // to logger (password reset links are written there).
 func newAccountServerLogging(t *testing.T, logger *slog.Logger) *accountServer {
 	t.Helper()
+	return newAccountServerWith(t, logger, nil)
+}
+
+// newAccountServerWith is newAccountServerLogging with the account store
+// the server is given wrapped by accounts (when not nil), for tests that
+// watch or hold up its calls.
+func newAccountServerWith(t *testing.T, logger *slog.Logger, accounts func(web.AccountStore) web.AccountStore) *accountServer {
+	t.Helper()
 	store := openStore(t)
 	bank := testBank(t)
 	scorer := scoring.New(bank)
 	clock := &accountClock{}
 	engine := interview.New(store, bank, scorer, interview.WithRecordings(store))
 	hub := web.NewHub(web.HubConfig{})
+	resets := web.NewResetQueue(0, logger)
+	var acct web.AccountStore = store
+	if accounts != nil {
+		acct = accounts(store)
+	}
 	s, err := web.New(web.Config{}, web.Deps{
 		Bank: bank, Scorer: scorer, Keys: sqliteStores{store}, Idempotency: sqliteStores{store}, Ready: store,
 		Sessions: engine, Hub: hub, Now: clock.now, Logger: logger,
-		Accounts: store, Reviews: interview.NewReviews(store, store, clock.now),
+		Accounts: acct, Resets: resets, Reviews: interview.NewReviews(store, store, clock.now),
 		Speech: speech.NewService(&fakeSTT{text: spokenAnswer, silenceAt: 20}, speech.Limits{}), Recordings: engine,
 	})
 	if err != nil {
@@ -75,6 +89,9 @@ func newAccountServerLogging(t *testing.T, logger *slog.Logger) *accountServer {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		srv.Close()
+		if err := resets.Close(ctx); err != nil {
+			t.Errorf("resets.Close: %v", err)
+		}
 		if err := hub.Close(ctx); err != nil {
 			t.Errorf("hub.Close: %v", err)
 		}
@@ -85,6 +102,7 @@ func newAccountServerLogging(t *testing.T, logger *slog.Logger) *accountServer {
 	return &accountServer{
 		liveServer: &liveServer{Server: srv, engine: engine, hub: hub, ts: &testServer{Server: srv, web: s, store: store, bank: bank}},
 		clock:      clock,
+		resets:     resets,
 	}
 }
 

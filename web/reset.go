@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -24,6 +27,12 @@ import (
 // once, the password is checked like a new one, and the account is signed
 // out everywhere (its sign-ins deleted, their websockets on this server
 // closed).
+//
+// The same answer must also take the same time: looking the account up,
+// making and storing the token and logging the link happen only for an
+// account, so they are not done on the request. The handler counts the
+// request (the rate limit, alike for every email), hands the email to a
+// ResetQueue and answers; the queue's worker does the rest.
 
 // Reset settings.
 const (
@@ -61,12 +70,109 @@ type forgotRequest struct {
 	Email string `json:"email"`
 }
 
-// handleForgot makes a reset link for the account with the email, if any,
-// and logs it. The answer is the same whether or not the account exists;
-// requests are limited per email and per client address.
-func handleForgot(accounts AccountStore, logger *slog.Logger, now func() time.Time) gin.HandlerFunc {
+// DefaultResetQueue is how many reset requests a ResetQueue holds
+// waiting for its worker.
+const DefaultResetQueue = 256
+
+// resetJobTimeout bounds the store calls of one queued reset request.
+const resetJobTimeout = 10 * time.Second
+
+// ResetQueue makes the reset links asked for on POST /api/v1/auth/forgot
+// off the request path, so that the answer takes as long for an email
+// without an account as for one with.
+//
+// Concurrency: NewResetQueue starts one worker goroutine, which runs the
+// queued requests one at a time, in order. Queueing never waits: a full
+// queue refuses the request (the handler answers 503, for any email, since
+// it has not looked the email up). Close stops taking requests, lets the
+// worker finish every request already queued and returns once the worker
+// has ended; its owner (cmd/mockinterview) closes it after the
+// http.Server has shut down, so no handler queues after it, and before the
+// store closes. Should Close's context end first, the requests left run
+// with a canceled context: each fails at once and is logged as not made.
+type ResetQueue struct {
+	logger *slog.Logger
+	abort  context.CancelFunc // cancels the worker's context
+	done   chan struct{}      // closed when the worker has ended
+
+	mu     sync.Mutex // guards closed and sending on jobs
+	closed bool
+	jobs   chan func(context.Context)
+}
+
+// NewResetQueue starts a queue holding up to size requests (size <= 0
+// means DefaultResetQueue). logger receives what goes wrong; nil
+// discards.
+func NewResetQueue(size int, logger *slog.Logger) *ResetQueue {
+	if size <= 0 {
+		size = DefaultResetQueue
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	q := &ResetQueue{logger: logger, abort: cancel, done: make(chan struct{}), jobs: make(chan func(context.Context), size)}
+	go q.run(ctx)
+	return q
+}
+
+func (q *ResetQueue) run(ctx context.Context) {
+	defer close(q.done)
+	for job := range q.jobs {
+		jobCtx, cancel := context.WithTimeout(ctx, resetJobTimeout)
+		job(jobCtx)
+		cancel()
+	}
+}
+
+// add queues job without waiting; false means the queue is full or
+// closed.
+func (q *ResetQueue) add(job func(context.Context)) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return false
+	}
+	select {
+	case q.jobs <- job:
+		return true
+	default:
+		return false
+	}
+}
+
+// Close stops taking requests and waits until the worker has made the
+// links of every request queued, or until ctx ends (then the ones left
+// fail at once, logged, and Close returns when the worker has ended).
+// It may be called more than once.
+func (q *ResetQueue) Close(ctx context.Context) error {
+	q.mu.Lock()
+	if !q.closed {
+		q.closed = true
+		close(q.jobs)
+	}
+	q.mu.Unlock()
+	select {
+	case <-q.done:
+		return nil
+	case <-ctx.Done():
+		q.abort()
+		<-q.done
+		return fmt.Errorf("close reset queue: %w", ctx.Err())
+	}
+}
+
+var errResetQueueFull = &Error{Status: http.StatusServiceUnavailable, Code: CodeUnavailable,
+	Message: "too many password resets are being asked for: try again in a minute"}
+
+// handleForgot queues the making of a reset link for the account with the
+// email, if any (makeResetLink), and answers. The answer is the same, and
+// takes the same time, whether or not the account exists: nothing on the
+// request looks the email up. Requests are limited per email and per
+// client address.
+func handleForgot(accounts AccountStore, resets *ResetQueue, logger *slog.Logger, now func() time.Time) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if accounts == nil {
+		if accounts == nil || resets == nil {
 			writeError(c, errNoAccounts)
 			return
 		}
@@ -101,24 +207,37 @@ func handleForgot(accounts AccountStore, logger *slog.Logger, now func() time.Ti
 				Message: "too many reset requests for this email: wait a few minutes and try again"})
 			return
 		}
-		u, err := accounts.UserByEmail(ctx, email)
-		switch {
-		case errors.Is(err, interview.ErrUserNotFound):
-			logger.Info("password reset asked for an unknown email", "email", email)
-		case err != nil:
-			writeError(c, err)
+		origin := requestOrigin(c.Request)
+		if !resets.add(func(ctx context.Context) { makeResetLink(ctx, accounts, logger, email, origin, at) }) {
+			c.Header("Retry-After", "60")
+			writeError(c, errResetQueueFull)
 			return
-		default:
-			token, r := NewPasswordReset(u.ID, at)
-			if err := accounts.CreatePasswordReset(ctx, r); err != nil {
-				writeError(c, err)
-				return
-			}
-			logger.Info("password reset link made: hand it to the account's owner; it works once, for 1 hour",
-				"email", u.Email, "link", requestOrigin(c.Request)+ResetPath(token), "expires", r.ExpiresAt)
 		}
 		c.JSON(http.StatusAccepted, ForgotResponse{Message: forgotMessage})
 	}
+}
+
+// makeResetLink makes and logs the reset link of the account with the
+// email, asked for at at on origin; for an unknown email it only logs
+// that. It runs on the ResetQueue's worker, after the answer was sent, so
+// what goes wrong is logged: there is no one to answer.
+func makeResetLink(ctx context.Context, accounts AccountStore, logger *slog.Logger, email, origin string, at time.Time) {
+	u, err := accounts.UserByEmail(ctx, email)
+	switch {
+	case errors.Is(err, interview.ErrUserNotFound):
+		logger.Info("password reset asked for an unknown email", "email", email)
+		return
+	case err != nil:
+		logger.Error("password reset link not made", "email", email, "err", err)
+		return
+	}
+	token, r := NewPasswordReset(u.ID, at)
+	if err := accounts.CreatePasswordReset(ctx, r); err != nil {
+		logger.Error("password reset link not made", "email", email, "err", err)
+		return
+	}
+	logger.Info("password reset link made: hand it to the account's owner; it works once, for 1 hour",
+		"email", u.Email, "link", origin+ResetPath(token), "expires", r.ExpiresAt)
 }
 
 // requestOrigin is the scheme and host the request came to, for links in

@@ -2,14 +2,18 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -47,6 +51,24 @@ func resetLinks(log string) map[string][]string {
 	return out
 }
 
+// waitForLinks waits until the server logged n reset links for email (they
+// are made after the answer, on the reset queue) and returns them.
+func waitForLinks(t *testing.T, logs *logBuffer, email string, n int) []string {
+	t.Helper()
+	waitFor(t, fmt.Sprintf("%d reset links for %s in the log", n, email), func() bool {
+		return len(resetLinks(logs.String())[email]) >= n
+	})
+	return resetLinks(logs.String())[email]
+}
+
+// waitForUnknown waits until the server logged that a reset was asked for
+// email, which has no account.
+func waitForUnknown(t *testing.T, logs *logBuffer, email string) {
+	t.Helper()
+	line := `msg="password reset asked for an unknown email" email=` + email
+	waitFor(t, "the log line of "+email, func() bool { return strings.Contains(logs.String(), line) })
+}
+
 func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
@@ -73,6 +95,9 @@ func TestPasswordReset(t *testing.T) {
 	if known != 202 || unknown != 202 || !bytes.Equal(knownBody, unknownBody) {
 		t.Fatalf("forgot: known %d %s, unknown %d %s; want the same 202 answer", known, knownBody, unknown, unknownBody)
 	}
+	// The queue handles them in order: once the second is logged, the
+	// first is too.
+	waitForUnknown(t, logs, "nobody@example.com")
 	links := resetLinks(logs.String())
 	if len(links["ann@example.com"]) != 1 || len(links) != 1 {
 		t.Fatalf("reset links logged = %v; want one, for ann@example.com\nlog:\n%s", links, logs)
@@ -144,7 +169,7 @@ func TestPasswordReset(t *testing.T) {
 	if s, _ := forgot("ann@example.com"); s != 202 {
 		t.Fatal(s)
 	}
-	later := resetLinks(logs.String())["ann@example.com"]
+	later := waitForLinks(t, logs, "ann@example.com", 2)
 	second := strings.TrimPrefix(later[len(later)-1], srv.URL+"/reset/")
 	srv.clock.advance(web.PasswordResetTTL + time.Second)
 	if status, _ := g.do(t, "GET", "/reset/"+second, ""); status != 404 {
@@ -179,6 +204,10 @@ func TestPasswordResetRateLimit(t *testing.T) {
 			}
 		}
 	}
+	// The queue handles requests in order: nobody's came after ann's.
+	waitFor(t, "nobody's requests to be handled", func() bool {
+		return strings.Count(logs.String(), `unknown email" email=nobody@example.com`) >= web.ResetMaxRequests
+	})
 	if n := len(resetLinks(logs.String())["ann@example.com"]); n != web.ResetMaxRequests {
 		t.Errorf("%d links logged for ann; want %d (none once limited)", n, web.ResetMaxRequests)
 	}
@@ -212,5 +241,106 @@ func TestPasswordResetClosesWebsockets(t *testing.T) {
 	}
 	if code := live.closeCode(); code != websocket.ClosePolicyViolation {
 		t.Errorf("the websocket closed with %d after the reset; want %d", code, websocket.ClosePolicyViolation)
+	}
+}
+
+// heldAccounts is an account store whose account lookups and reset writes
+// (the work "Forgot password?" does only for an account) wait, while hold
+// is set, until release is closed.
+type heldAccounts struct {
+	web.AccountStore
+	hold    atomic.Bool
+	release chan struct{}
+	held    atomic.Int32 // calls that waited
+}
+
+func (a *heldAccounts) wait(ctx context.Context) {
+	if !a.hold.Load() {
+		return
+	}
+	a.held.Add(1)
+	select {
+	case <-a.release:
+	case <-ctx.Done():
+	}
+}
+
+func (a *heldAccounts) UserByEmail(ctx context.Context, email string) (interview.User, error) {
+	a.wait(ctx)
+	return a.AccountStore.UserByEmail(ctx, email)
+}
+
+func (a *heldAccounts) CreatePasswordReset(ctx context.Context, r interview.PasswordReset) error {
+	a.wait(ctx)
+	return a.AccountStore.CreatePasswordReset(ctx, r)
+}
+
+// TestPasswordResetAnswersBeforeLookingUp: "Forgot password?" answers
+// without waiting for the account lookup or the reset's storing, for a
+// known email as for an unknown one, so its time cannot tell them apart.
+// The store holds those calls until the answers have come: a handler that
+// made them on the request would give no answer (the test fails after
+// 10 s rather than measuring durations). The link is made once they go
+// on, and Close makes the links still queued before it returns.
+func TestPasswordResetAnswersBeforeLookingUp(t *testing.T) {
+	logs := &logBuffer{}
+	accounts := &heldAccounts{release: make(chan struct{})}
+	srv := newAccountServerWith(t, slog.New(slog.NewTextHandler(logs, nil)), func(s web.AccountStore) web.AccountStore {
+		accounts.AccountStore = s
+		return accounts
+	})
+	srv.newGuest(t).signup(t, "ann@example.com", "")
+	accounts.hold.Store(true)
+	released := false
+	release := func() {
+		if !released {
+			released = true
+			close(accounts.release)
+		}
+	}
+	t.Cleanup(release)
+
+	var bodies [][]byte
+	for _, email := range []string{"ann@example.com", "nobody@example.com", "ann@example.com"} {
+		answered := make(chan response, 1)
+		go func() { answered <- srv.ts.do(t, "POST", "/api/v1/auth/forgot", []byte(`{"email":"`+email+`"}`)) }()
+		select {
+		case res := <-answered:
+			if res.status != http.StatusAccepted {
+				t.Errorf("forgot %s = %d %s; want 202", email, res.status, res.body)
+			}
+			bodies = append(bodies, res.body)
+		case <-time.After(10 * time.Second):
+			release() // let the handler finish, so that the test ends
+			<-answered
+			t.Fatalf("forgot %s gave no answer while the account lookup was held up: the request waits for it", email)
+		}
+	}
+	for _, b := range bodies[1:] {
+		if !bytes.Equal(b, bodies[0]) {
+			t.Errorf("answers differ: %s and %s", bodies[0], b)
+		}
+	}
+	if links := resetLinks(logs.String()); len(links) != 0 {
+		t.Errorf("links logged while the store was held up: %v", links)
+	}
+
+	// Closing drains the queue: the three requests are handled before
+	// Close returns, and a request after it is refused (503) for any email.
+	closed := make(chan error, 1)
+	go func() { closed <- srv.resets.Close(t.Context()) }()
+	waitFor(t, "the queue's worker to reach the store", func() bool { return accounts.held.Load() > 0 })
+	release()
+	if err := <-closed; err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if links := resetLinks(logs.String())["ann@example.com"]; len(links) != 2 {
+		t.Errorf("after Close, %d links for ann logged; want 2\nlog:\n%s", len(links), logs)
+	}
+	if !strings.Contains(logs.String(), `unknown email" email=nobody@example.com`) {
+		t.Errorf("after Close, the unknown email's request is not logged\nlog:\n%s", logs)
+	}
+	for _, email := range []string{"ann@example.com", "nobody@example.com"} {
+		wantError(t, srv.ts.do(t, "POST", "/api/v1/auth/forgot", []byte(`{"email":"`+email+`"}`)), http.StatusServiceUnavailable, web.CodeUnavailable, "")
 	}
 }

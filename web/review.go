@@ -183,14 +183,22 @@ func handleOverride(engine SessionEngine, accounts AccountStore, reviews ReviewS
 	}
 }
 
-// ReviewListItem is one session of a reviewer's search.
+// ReviewListItem is one session of a reviewer's search. Score keeps its
+// meaning, the engine's average (the summary's); EffectiveScore is the
+// one that counts, with the coaches' overrides: the list shows it, and
+// its min_score, max_score and score sorts go by it.
 type ReviewListItem struct {
-	ID             string             `json:"id"`
-	CandidateEmail string             `json:"candidate_email,omitempty"`
-	CandidateID    string             `json:"candidate_id,omitempty"`
-	State          interview.State    `json:"state"`
-	Plan           PlanView           `json:"plan"`
-	Score          *float64           `json:"score"`
+	ID             string          `json:"id"`
+	CandidateEmail string          `json:"candidate_email,omitempty"`
+	CandidateID    string          `json:"candidate_id,omitempty"`
+	State          interview.State `json:"state"`
+	Plan           PlanView        `json:"plan"`
+	// Score is the engine's average, null before the summary.
+	Score *float64 `json:"score"`
+	// EffectiveScore is interview.Review.SessionScore as the store
+	// computed it: the coaches' mean where they overrode a turn, else
+	// Score.
+	EffectiveScore *float64           `json:"effective_score"`
 	Summary        *interview.Summary `json:"summary,omitempty"`
 	CreatedAt      time.Time          `json:"created_at"`
 	// Coaching is what the coaches added to the session.
@@ -199,9 +207,9 @@ type ReviewListItem struct {
 
 // ListCoaching sums up a listed session's review: how many turns a coach
 // gave a score of their own, how many comments they wrote, and the
-// session's score that counts then, Score (the mean effective score: the
-// summary's average with the overrides counted; null when no turn was
-// overridden, the list's score then being the one).
+// session's score that counts then, Score (the mean effective score, the
+// item's effective_score; null when no turn was overridden, the engine's
+// score then being the one).
 type ListCoaching struct {
 	Score           *float64 `json:"score"`
 	OverriddenTurns int      `json:"overridden_turns"`
@@ -209,8 +217,10 @@ type ListCoaching struct {
 }
 
 // withCoaching adds each listed session's coaching: one review read a
-// session, and the session itself only when a score was overridden.
-func withCoaching(ctx context.Context, engine SessionEngine, reviews ReviewService, items []ReviewListItem) error {
+// session. The coach's score is the effective score the search computed
+// (and sorted on), so that what is shown is what the list is in the order
+// of.
+func withCoaching(ctx context.Context, reviews ReviewService, items []ReviewListItem) error {
 	for i := range items {
 		it := &items[i]
 		rev, err := reviews.Review(ctx, it.ID)
@@ -223,14 +233,8 @@ func withCoaching(ctx context.Context, engine SessionEngine, reviews ReviewServi
 			turns[o.Turn] = true
 		}
 		it.Coaching.OverriddenTurns = len(turns)
-		if len(turns) > 0 && engine != nil {
-			sess, err := engine.Session(ctx, it.ID)
-			if err != nil {
-				return err
-			}
-			if avg, ok := rev.EffectiveAverage(sess); ok {
-				it.Coaching.Score = &avg
-			}
+		if len(turns) > 0 {
+			it.Coaching.Score = it.EffectiveScore
 		}
 	}
 	return nil
@@ -325,7 +329,7 @@ func dateParam(c *gin.Context, name string, end bool) (time.Time, error) {
 
 // handleReviewSessions lists the sessions the caller may see, filtered and
 // sorted.
-func handleReviewSessions(engine SessionEngine, reviews ReviewService) gin.HandlerFunc {
+func handleReviewSessions(reviews ReviewService) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		q, any, err := searchQuery(c)
 		if err != nil {
@@ -345,7 +349,7 @@ func handleReviewSessions(engine SessionEngine, reviews ReviewService) gin.Handl
 		for _, l := range list {
 			out.Sessions = append(out.Sessions, reviewListItem(l))
 		}
-		if err := withCoaching(c.Request.Context(), engine, reviews, out.Sessions); err != nil {
+		if err := withCoaching(c.Request.Context(), reviews, out.Sessions); err != nil {
 			writeError(c, err)
 			return
 		}
@@ -356,7 +360,7 @@ func handleReviewSessions(engine SessionEngine, reviews ReviewService) gin.Handl
 func reviewListItem(l interview.ListedSession) ReviewListItem {
 	id, _ := interview.OwnerUserID(l.Owner)
 	return ReviewListItem{ID: l.ID, CandidateEmail: l.CandidateEmail, CandidateID: id, State: l.State,
-		Plan: planView(l.Plan), Score: l.Score(), Summary: l.Summary, CreatedAt: l.CreatedAt}
+		Plan: planView(l.Plan), Score: l.Score(), EffectiveScore: l.Effective, Summary: l.Summary, CreatedAt: l.CreatedAt}
 }
 
 // maxProgressSessions bounds the sessions a progress report reads.

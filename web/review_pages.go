@@ -204,7 +204,9 @@ type listRow struct {
 }
 
 // Coached is the coach's score of the interview, nil when no turn was
-// overridden.
+// overridden. The row shows it, with the engine's beside it; otherwise
+// the engine's (EffectiveScore is the one or the other, what the list is
+// filtered and sorted by).
 func (r listRow) Coached() *float64 { return r.Coaching.Score }
 
 // Overrides is how many turns a coach scored.
@@ -217,12 +219,12 @@ func (r listRow) Comments() int { return r.Coaching.Comments }
 func (r listRow) Reviewed() bool { return r.Overrides() > 0 || r.Comments() > 0 }
 
 // listRows are the listed sessions with their coaching.
-func listRows(ctx context.Context, engine SessionEngine, reviews ReviewService, list []interview.ListedSession) ([]listRow, error) {
+func listRows(ctx context.Context, reviews ReviewService, list []interview.ListedSession) ([]listRow, error) {
 	items := make([]ReviewListItem, 0, len(list))
 	for _, l := range list {
 		items = append(items, reviewListItem(l))
 	}
-	if err := withCoaching(ctx, engine, reviews, items); err != nil {
+	if err := withCoaching(ctx, reviews, items); err != nil {
 		return nil, err
 	}
 	rows := make([]listRow, 0, len(items))
@@ -240,7 +242,7 @@ type sortLink struct {
 
 // handleSessionsPage lists the sessions the signed-in user may see, with
 // the filters and sorting of the search API.
-func handleSessionsPage(bank Bank, engine SessionEngine, accounts AccountStore, reviews ReviewService) gin.HandlerFunc {
+func handleSessionsPage(bank Bank, accounts AccountStore, reviews ReviewService) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u, ok := pageUser(c)
 		if !ok {
@@ -272,7 +274,7 @@ func handleSessionsPage(bank Bank, engine SessionEngine, accounts AccountStore, 
 		if err == nil && any {
 			var list []interview.ListedSession
 			if list, err = reviews.Search(c.Request.Context(), q); err == nil {
-				data.Sessions, err = listRows(c.Request.Context(), engine, reviews, list)
+				data.Sessions, err = listRows(c.Request.Context(), reviews, list)
 			}
 		}
 		if err != nil {
@@ -447,7 +449,12 @@ type starPart struct {
 
 // transcriptPage is the data of the transcript page.
 type transcriptPage struct {
-	Session   interview.Session
+	Session interview.Session
+	// Average is the session's score that counts (Review.SessionScore),
+	// the one the session list shows; Coached says it is the coaches'
+	// (a turn was overridden), the engine's average then shown beside it.
+	Average   *float64
+	Coached   bool
 	Candidate string
 	OwnerID   string
 	Turns     []turnView
@@ -460,6 +467,9 @@ type transcriptPage struct {
 
 func transcriptData(sess interview.Session, rev interview.Review, access Access) transcriptPage {
 	data := transcriptPage{Session: sess, Review: access.Review, Own: access.Own, Live: sess.State != interview.StateFinished}
+	if avg, ok := rev.SessionScore(sess); ok {
+		data.Average, data.Coached = &avg, len(rev.Overrides) > 0
+	}
 	data.OwnerID, _ = interview.OwnerUserID(sess.Owner)
 	for _, t := range sess.Turns {
 		tv := turnView{Turn: t, Comments: rev.TurnComments(t.Index)}

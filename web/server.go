@@ -12,7 +12,9 @@
 // IdempotencyStore, Pinger); cmd/mockinterview wires the SQLite store to
 // them. A Server owns no goroutines: the rate limiter evicts idle clients
 // as requests arrive and the idempotency store expires records on write, so
-// there is nothing to stop besides the http.Server that serves it.
+// there is nothing to stop besides the http.Server that serves it. The
+// goroutines of the Hub and the ResetQueue it is given belong to their
+// owner, who closes them after the http.Server.
 package web
 
 import (
@@ -128,6 +130,11 @@ type Deps struct {
 	// Accounts keeps accounts, sign-ins, teams and share links; when nil,
 	// the account routes answer 501 and callers are API keys or guests.
 	Accounts AccountStore
+	// Resets makes the password reset links of POST /api/v1/auth/forgot
+	// off the request path; required with Accounts. Its owner
+	// (cmd/mockinterview) closes it after the http.Server shut down and
+	// before the store.
+	Resets *ResetQueue
 	// Speech transcribes recorded answers (*speech.Service); nil or a
 	// service without an engine turns voice off: the transcribe routes
 	// answer 501 and the capabilities say why.
@@ -181,6 +188,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	if cfg.RequireKey && deps.Keys == nil {
 		return nil, errors.New("web: RequireKey needs a key store")
+	}
+	if deps.Accounts != nil && deps.Resets == nil {
+		return nil, errors.New("web: accounts need a reset queue")
 	}
 	cfg = cfg.withDefaults()
 	if deps.Logger == nil {

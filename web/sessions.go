@@ -192,7 +192,7 @@ func handleSession(engine SessionEngine, accounts AccountStore) gin.HandlerFunc 
 
 // handleSessions lists the caller's sessions, newest first.
 func handleSessions(engine SessionEngine, reviews ReviewService) gin.HandlerFunc {
-	review := handleReviewSessions(engine, reviews)
+	review := handleReviewSessions(reviews)
 	return func(c *gin.Context) {
 		if engine == nil {
 			writeError(c, errNoSessionEngine)

@@ -95,7 +95,8 @@ func parseServeFlags(args []string, e env) (serveConfig, error) {
 
 // runServe runs the web server until ctx is canceled (SIGINT, SIGTERM),
 // then shuts down in order, all within 30 s: the HTTP server, then the
-// websocket hub, then the interview engine, then the store.
+// password reset queue, then the websocket hub, then the interview engine,
+// then the store.
 func runServe(ctx context.Context, args []string, e env) error {
 	cfg, err := parseServeFlags(args, e)
 	if errors.Is(err, flag.ErrHelp) {
@@ -147,9 +148,13 @@ func runServe(ctx context.Context, args []string, e env) error {
 		log.Info("open files", "limit", soft, "hard", hard)
 	}
 	hub := web.NewHub(web.HubConfig{Logger: log, MaxConns: cfg.maxLive, MaxClientConns: cfg.maxLivePer})
+	// The password reset links asked for are made off the request path
+	// (docs/accounts.md); the queue is drained after the HTTP server.
+	resets := web.NewResetQueue(0, log)
 	defer func() {
 		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
+		_ = resets.Close(closeCtx)
 		_ = hub.Close(closeCtx)
 		_ = engine.Close(closeCtx)
 	}()
@@ -183,6 +188,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		Sessions:    engine,
 		Hub:         hub,
 		Accounts:    store.accounts,
+		Resets:      resets,
 		Speech:      voice,
 		Recordings:  engine,
 		Reviews:     interview.NewReviews(store.sessions, store.reviews, nil),
@@ -237,10 +243,14 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		errs = append(errs, fmt.Errorf("serve: %w", err))
 	}
-	// Shutdown does not track hijacked websocket connections: the hub
-	// closes them (close frame 1001, the clients resume elsewhere or
-	// later), then the engine finishes storing and scoring in-flight
-	// answers, then the store closes (deferred).
+	// No handler runs any more: the reset links still queued are made,
+	// while the store is open. Shutdown does not track hijacked websocket
+	// connections: the hub closes them (close frame 1001, the clients
+	// resume elsewhere or later), then the engine finishes storing and
+	// scoring in-flight answers, then the store closes (deferred).
+	if err := resets.Close(shutdownCtx); err != nil {
+		errs = append(errs, err)
+	}
 	if err := hub.Close(shutdownCtx); err != nil {
 		errs = append(errs, err)
 	}

@@ -96,9 +96,25 @@ func (s *Store) Review(ctx context.Context, sessionID string) (interview.Review,
 	return rev, nil
 }
 
-// SearchSessions implements interview.ReviewStore. The score is the
-// summary's average, the candidate the user whose owner form
-// (interview.UserOwner) is the session's owner.
+// effectiveScore is a session's score that counts
+// (interview.Review.SessionScore), in SQL over the sessions row s: once a
+// coach overrode a turn, the mean over its turns of the latest override
+// (by created_at, then id, as Review.LatestOverride), else the engine's
+// overall, rounded to one decimal half up in integers as
+// Review.EffectiveAverage does; without an override, the summary's
+// average. The SQLite store computes the same.
+const effectiveScore = `CASE WHEN EXISTS (SELECT 1 FROM score_overrides o WHERE o.session_id = s.id)
+	THEN (SELECT ((20 * sum(e.overall) + count(e.overall)) / NULLIF(2 * count(e.overall), 0))::float8 / 10
+		FROM (SELECT COALESCE(
+				(SELECT o.overall FROM score_overrides o WHERE o.session_id = t.session_id AND o.turn = t.turn
+					ORDER BY o.created_at DESC, o.id DESC LIMIT 1),
+				(t.score->>'overall')::int) AS overall
+			FROM turns t WHERE t.session_id = s.id) e)
+	ELSE (s.summary->>'average')::float8 END`
+
+// SearchSessions implements interview.ReviewStore. The score filtered,
+// sorted on and returned is effectiveScore, the candidate the user whose
+// owner form (interview.UserOwner) is the session's owner.
 func (s *Store) SearchSessions(ctx context.Context, q interview.SessionQuery) ([]interview.ListedSession, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
@@ -141,7 +157,7 @@ func (s *Store) SearchSessions(ctx context.Context, q interview.SessionQuery) ([
 	if !q.To.IsZero() {
 		add(`s.created_at < ?`, q.To)
 	}
-	const score = `(s.summary->>'average')::float8`
+	const score = `s.effective_score`
 	if q.MinScore != nil {
 		add(score+` >= ?`, *q.MinScore)
 	}
@@ -164,8 +180,9 @@ func (s *Store) SearchSessions(ctx context.Context, q interview.SessionQuery) ([
 		limit = 50
 	}
 	query := `SELECT s.id, s.owner, s.plan, s.state, s.ending, s.summary, s.version, s.created_at, s.updated_at,
-			COALESCE(u.email, '')
-		FROM sessions s LEFT JOIN users u ON 'user:' || u.id = s.owner`
+			COALESCE(u.email, ''), s.effective_score
+		FROM (SELECT s.*, ` + effectiveScore + ` AS effective_score FROM sessions s) s
+		LEFT JOIN users u ON 'user:' || u.id = s.owner`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -180,7 +197,7 @@ func (s *Store) SearchSessions(ctx context.Context, q interview.SessionQuery) ([
 			l     interview.ListedSession
 			email string
 		)
-		sess, err := scanSession(rowFunc(func(dest ...any) error { return r.Scan(append(dest, &email)...) }))
+		sess, err := scanSession(rowFunc(func(dest ...any) error { return r.Scan(append(dest, &email, &l.Effective)...) }))
 		l.Session, l.CandidateEmail = sess, email
 		return l, err
 	})

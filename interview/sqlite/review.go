@@ -105,9 +105,26 @@ func (s *Store) Review(ctx context.Context, sessionID string) (interview.Review,
 	return rev, nil
 }
 
-// SearchSessions implements interview.ReviewStore. The score is the
-// summary's average (json_extract), the candidate the user whose owner
-// form (interview.UserOwner) is the session's owner.
+// effectiveScore is a session's score that counts
+// (interview.Review.SessionScore), in SQL over the sessions row s: once a
+// coach overrode a turn, the mean over its turns of the latest override
+// (by created_at, then id, as Review.LatestOverride), else the engine's
+// overall, rounded to one decimal half up in integers as
+// Review.EffectiveAverage does; without an override, the summary's
+// average. Its table's indexes (score_overrides by session, turns by
+// session and turn) make it a few lookups per session.
+const effectiveScore = `CASE WHEN EXISTS (SELECT 1 FROM score_overrides o WHERE o.session_id = s.id)
+	THEN (SELECT (20 * sum(e.overall) + count(e.overall)) / (2 * count(e.overall)) / 10.0
+		FROM (SELECT COALESCE(
+				(SELECT o.overall FROM score_overrides o WHERE o.session_id = t.session_id AND o.turn = t.turn
+					ORDER BY o.created_at DESC, o.id DESC LIMIT 1),
+				CAST(json_extract(t.score, '$.overall') AS INTEGER)) AS overall
+			FROM turns t WHERE t.session_id = s.id) e)
+	ELSE json_extract(s.summary, '$.average') END`
+
+// SearchSessions implements interview.ReviewStore. The score filtered,
+// sorted on and returned is effectiveScore, the candidate the user whose
+// owner form (interview.UserOwner) is the session's owner.
 func (s *Store) SearchSessions(ctx context.Context, q interview.SessionQuery) ([]interview.ListedSession, error) {
 	var (
 		where []string
@@ -141,7 +158,7 @@ func (s *Store) SearchSessions(ctx context.Context, q interview.SessionQuery) ([
 	if !q.To.IsZero() {
 		add(`s.created_at < ?`, micros(q.To))
 	}
-	const score = `json_extract(s.summary, '$.average')`
+	const score = `s.effective_score`
 	if q.MinScore != nil {
 		add(score+` >= ?`, *q.MinScore)
 	}
@@ -164,8 +181,9 @@ func (s *Store) SearchSessions(ctx context.Context, q interview.SessionQuery) ([
 		limit = 50
 	}
 	query := `SELECT s.id, s.owner, s.plan, s.state, s.ending, s.summary, s.version, s.created_at, s.updated_at,
-			COALESCE(u.email, '')
-		FROM sessions s LEFT JOIN users u ON 'user:' || u.id = s.owner`
+			COALESCE(u.email, ''), s.effective_score
+		FROM (SELECT *, ` + effectiveScore + ` AS effective_score FROM sessions s) s
+		LEFT JOIN users u ON 'user:' || u.id = s.owner`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -178,15 +196,21 @@ func (s *Store) SearchSessions(ctx context.Context, q interview.SessionQuery) ([
 	defer rows.Close()
 	out := []interview.ListedSession{}
 	for rows.Next() {
-		var l interview.ListedSession
-		var email string
+		var (
+			l         interview.ListedSession
+			email     string
+			effective sql.NullFloat64
+		)
 		l.Session, err = scanSession(scanFunc(func(dest ...any) error {
-			return rows.Scan(append(dest, &email)...)
+			return rows.Scan(append(dest, &email, &effective)...)
 		}))
 		if err != nil {
 			return nil, fmt.Errorf("search sessions: %w", err)
 		}
 		l.CandidateEmail = email
+		if effective.Valid {
+			l.Effective = &effective.Float64
+		}
 		out = append(out, l)
 	}
 	if err := rows.Err(); err != nil {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -26,6 +27,7 @@ func RunReview(t *testing.T, open func(t *testing.T) ReviewStore) {
 	}{
 		{"CommentsAndOverrides", testCommentsAndOverrides},
 		{"Search", testSearch},
+		{"SearchEffectiveScore", testSearchEffectiveScore},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -259,6 +261,144 @@ func testSearch(t *testing.T, st ReviewStore) {
 	} {
 		if _, err := reviews.Search(ctx, q); !errors.Is(err, interview.ErrInvalid) {
 			t.Errorf("Search(%+v) error = %v; want ErrInvalid", q, err)
+		}
+	}
+}
+
+// scoredSession stores a session whose turns have answers scored overalls,
+// finished with the summary's average when average is not nil.
+func scoredSession(t *testing.T, st ReviewStore, id string, created time.Time, overalls []int, average *float64) {
+	t.Helper()
+	ctx := ctxT(t)
+	s := newSession(id, "guest:x", created)
+	if _, err := st.CreateSession(ctx, s, nil); err != nil {
+		t.Fatalf("CreateSession: %v", err)
+	}
+	s.State = interview.StateActive
+	var turns []interview.Turn
+	for i, overall := range overalls {
+		score := sampleResult()
+		score.Overall = overall
+		asked := created.Add(time.Duration(i) * time.Minute)
+		submitted := asked.Add(30 * time.Second)
+		turns = append(turns, interview.Turn{Index: i + 1,
+			Question: interview.TurnQuestion{ID: fmt.Sprintf("q%d", i+1), Category: questions.Behavioral, Text: "Tell me.", TimeLimitS: 180},
+			Status:   interview.TurnScored, Answer: reviewAnswer, AskedAt: asked, SubmittedAt: &submitted, Score: score})
+	}
+	if average != nil {
+		s = finished(s, *average)
+	}
+	if _, err := st.Save(ctx, interview.Change{SessionID: id, Session: &s, Turns: turns}); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+}
+
+// testSearchEffectiveScore: the search filters and sorts on the score
+// that counts, the coaches' where they overrode a turn (the latest
+// override of each turn, else the engine's), and returns it beside the
+// engine's average, equal to what Review.SessionScore computes in Go.
+func testSearchEffectiveScore(t *testing.T, st ReviewStore) {
+	ctx := ctxT(t)
+	now := base.Add(24 * time.Hour)
+	clock := func() time.Time { now = now.Add(time.Second); return now }
+	reviews := interview.NewReviews(st, st, clock)
+	coach := interview.Reviewer{ID: "u-cy", Email: "cy@example.com"}
+	f := func(v float64) *float64 { return &v }
+
+	scoredSession(t, st, "hi", base, []int{75, 75}, f(75))
+	scoredSession(t, st, "mid", base.Add(time.Hour), []int{70}, f(70))
+	scoredSession(t, st, "lo", base.Add(2*time.Hour), []int{60, 50, 41}, f(50.3))
+	scoredSession(t, st, "live", base.Add(3*time.Hour), []int{30}, nil) // not finished: no summary
+	scoredSession(t, st, "none", base.Add(4*time.Hour), nil, nil)
+
+	// lo: turn 1 overridden twice (the later counts), turn 2 by two rows
+	// made at the same time (the greater id counts, as Review orders
+	// them): (99 + 90 + 41) / 3 = 76.67, 76.7 rounded as the summary is.
+	// hi only has a comment, which changes no score.
+	for _, o := range []struct {
+		turn, overall int
+	}{{1, 40}, {1, 99}} {
+		if _, err := reviews.Override(ctx, "lo", o.turn, o.overall, "coach's view", coach); err != nil {
+			t.Fatalf("Override(lo, %d, %d): %v", o.turn, o.overall, err)
+		}
+	}
+	tie := clock()
+	for _, o := range []interview.ScoreOverride{
+		{ID: "tie-b", SessionID: "lo", Turn: 2, Overall: 90, Reason: "b", AuthorID: coach.ID, AuthorEmail: coach.Email, CreatedAt: tie},
+		{ID: "tie-a", SessionID: "lo", Turn: 2, Overall: 10, Reason: "a", AuthorID: coach.ID, AuthorEmail: coach.Email, CreatedAt: tie},
+	} {
+		if err := st.AddScoreOverride(ctx, o); err != nil {
+			t.Fatalf("AddScoreOverride(%s): %v", o.ID, err)
+		}
+	}
+	// live: an override before the summary gives it a score.
+	if _, err := reviews.Override(ctx, "live", 1, 20, "off topic", coach); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reviews.Comment(ctx, "hi", 1, interview.Anchor{Start: 0, End: 3}, "Name it.", coach); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, c := range []struct {
+		name string
+		q    interview.SessionQuery
+		want []string
+	}{
+		{"score high first", interview.SessionQuery{Sort: interview.SortScoreHigh}, []string{"lo", "hi", "mid", "live", "none"}},
+		{"score low first", interview.SessionQuery{Sort: interview.SortScoreLow}, []string{"live", "mid", "hi", "lo", "none"}},
+		{"min score", interview.SessionQuery{MinScore: f(76)}, []string{"lo"}},
+		{"max score", interview.SessionQuery{MaxScore: f(60)}, []string{"live"}},
+		{"score range", interview.SessionQuery{MinScore: f(70), MaxScore: f(75)}, []string{"mid", "hi"}},
+		{"the override's edges", interview.SessionQuery{MinScore: f(76.7), MaxScore: f(76.7)}, []string{"lo"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := reviews.Search(ctx, c.q)
+			if err != nil {
+				t.Fatalf("Search: %v", err)
+			}
+			ids := []string{}
+			for _, l := range got {
+				ids = append(ids, l.ID)
+			}
+			if !slices.Equal(ids, c.want) {
+				t.Errorf("Search(%+v) = %v; want %v", c.q, ids, c.want)
+			}
+		})
+	}
+
+	got, err := reviews.Search(ctx, interview.SessionQuery{Sort: interview.SortOldest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct{ engine, effective *float64 }{
+		"hi": {f(75), f(75)}, "mid": {f(70), f(70)}, "lo": {f(50.3), f(76.7)}, "live": {nil, f(20)}, "none": {nil, nil},
+	}
+	show := func(v *float64) string {
+		if v == nil {
+			return "nil"
+		}
+		return fmt.Sprint(*v)
+	}
+	for _, l := range got {
+		w := want[l.ID]
+		if show(l.Score()) != show(w.engine) || show(l.Effective) != show(w.effective) {
+			t.Errorf("%s: Score() = %s, Effective = %s; want the engine's %s and %s", l.ID, show(l.Score()), show(l.Effective), show(w.engine), show(w.effective))
+		}
+		// The store's SQL and the Go definition agree.
+		sess, err := st.Session(ctx, l.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev, err := reviews.Review(ctx, l.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var inGo *float64
+		if v, ok := rev.SessionScore(sess); ok {
+			inGo = &v
+		}
+		if show(inGo) != show(l.Effective) {
+			t.Errorf("%s: the store's effective score %s; Review.SessionScore says %s", l.ID, show(l.Effective), show(inGo))
 		}
 	}
 }

@@ -9,34 +9,9 @@
 (() => {
   const $ = (id) => document.getElementById(id);
 
-  async function call(method, path, body) {
-    const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    const res = await fetch(path, init);
-    let data = null;
-    const text = await res.text();
-    if (text) { try { data = JSON.parse(text); } catch (e) { data = null; } }
-    if (!res.ok) {
-      const e = new Error(data && data.error ? data.error.message : 'request failed (' + res.status + ')');
-      e.status = res.status;
-      e.field = data && data.error ? data.error.field || '' : '';
-      e.code = data && data.error ? data.error.code : '';
-      throw e;
-    }
-    return data;
-  }
-
-  function el(tag, attrs, ...kids) {
-    const n = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === 'class') n.className = v; else n.setAttribute(k, v);
-    }
-    for (const k of kids) n.append(k);
-    return n;
-  }
+  // The JSON call (an error carries the server's message, status and
+  // field) and the element builder: dom.js, loaded first on every page.
+  const { api: call, el } = window.mockinterviewDOM;
 
   // fieldErrors shows err at its field (prefix-<field>-error) when the page
   // has that element, else in the form's general error; it marks the input

@@ -1,5 +1,7 @@
-// dom.js: what every script of the candidate's page shares (app.js,
-// voice.js, tailor.js, summary.js, coaching.js), loaded before them.
+// dom.js: what every script of the pages shares, loaded before them: the
+// candidate's page (app.js, voice.js, tailor.js, summary.js, coaching.js,
+// account.js; index.html) and the coach's and account pages (coach.js,
+// account.js; the head template of coach/pages.tmpl).
 // el(tag, {class, text, attr: value}, ...children): attributes that are
 // undefined, null or false are left out, true is an empty attribute;
 // children that are not nodes become text (null and undefined are skipped).

@@ -8,27 +8,14 @@
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-async function api(method, path, body) {
-  const init = { method, headers: {}, credentials: 'same-origin' };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const res = await fetch(path, init);
-  let data = null;
-  const text = await res.text();
-  if (text) { try { data = JSON.parse(text); } catch (e) { data = null; } }
-  if (!res.ok) {
-    const msg = data && data.error ? data.error.message : 'request failed (' + res.status + ')';
-    throw new Error(msg);
-  }
-  return data;
-}
+// The JSON calls and the element builder of every page: /static/dom.js,
+// loaded first (the head template).
+const { api, el } = window.mockinterviewDOM;
 
 function on(id, event, fn) {
-  const el = document.getElementById(id);
-  if (el) el.addEventListener(event, fn);
-  return el;
+  const node = document.getElementById(id);
+  if (node) node.addEventListener(event, fn);
+  return node;
 }
 
 // Accounts (log out, log in, sign up, forgot and reset password):
@@ -55,7 +42,7 @@ on('team-form', 'submit', async (ev) => {
     document.getElementById('team-error').textContent = e.message;
   }
 });
-document.querySelectorAll('.invite-link').forEach((el) => { el.textContent = location.origin + el.dataset.path; });
+document.querySelectorAll('.invite-link').forEach((code) => { code.textContent = location.origin + code.dataset.path; });
 // Copy an invite link: the clipboard when the browser allows it, otherwise
 // the link is selected so that Ctrl+C (or the context menu) copies it.
 document.querySelectorAll('button.copy-invite').forEach((b) => b.addEventListener('click', async () => {
@@ -247,12 +234,7 @@ function watchLive(id) {
   section.hidden = false;
   const proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
   const ws = new WebSocket(proto + location.host + '/api/v1/sessions/' + id + '/live');
-  const add = (cls, text) => {
-    const li = document.createElement('li');
-    li.className = cls;
-    li.textContent = text;
-    log.appendChild(li);
-  };
+  const add = (cls, text) => { log.appendChild(el('li', { class: cls }, text)); };
   const say = (text) => { now.textContent = text; };
   const redraw = () => refreshTranscript().catch((e) => say('Could not redraw the transcript: ' + e.message));
   say('Connecting…');
