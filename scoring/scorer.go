@@ -130,7 +130,9 @@ func scoreHeuristic(cq *compiledQuestion, answer string, injected []Evidence) Re
 
 	var c counts
 	a.metrics(&res.Metrics, &c)
-	if behavioral && (c.conditional >= 2 && c.conditional > c.pastActions || c.conditional >= 1 && c.pastActions == 0) {
+	// A plan instead of a story; an answer to "where do you see yourself"
+	// or "why us" (a general kind) may well be told in the conditional.
+	if behavioral && !cq.kind.General() && (c.conditional >= 2 && c.conditional > c.pastActions || c.conditional >= 1 && c.pastActions == 0) {
 		res.Star.Hypothetical = true
 	}
 
