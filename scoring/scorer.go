@@ -21,7 +21,7 @@ import (
 
 // Version identifies the heuristic engine in Result.Engine.Version. Bump it
 // whenever a change can move a score.
-const Version = "heuristic/2.0.0"
+const Version = "heuristic/2.1.0"
 
 // Scorer scores answers. It is safe for concurrent use.
 type Scorer struct {

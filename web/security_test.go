@@ -312,8 +312,18 @@ func TestLiveSessionConnectionCap(t *testing.T) {
 	srv := newLiveServer(t, web.HubConfig{MaxSessionConns: 2})
 	g := srv.newGuest(t)
 	created := g.createSession(t, `{"role":"backend-developer","count":1}`)
-	first := g.dial(t, created.ID)
-	g.dial(t, created.ID)
+	// A dial returns once the upgrade is written, before the server has
+	// counted the connection; an answer to a message shows it was counted,
+	// so the third dial cannot overtake the second.
+	served := func(c *liveClient) *liveClient {
+		c.send(`{"type":"nonsense"}`)
+		if m := c.readUntil("error"); m[len(m)-1].Code != web.CodeUnknownType {
+			t.Fatalf("answer to an unknown type: %s; want %s", m[len(m)-1].raw, web.CodeUnknownType)
+		}
+		return c
+	}
+	first := served(g.dial(t, created.ID))
+	served(g.dial(t, created.ID))
 	if code := g.dial(t, created.ID).closeCode(); code != websocket.CloseTryAgainLater {
 		t.Errorf("third connection to a session closed with %d; want %d", code, websocket.CloseTryAgainLater)
 	}
