@@ -257,8 +257,27 @@ func references(q questions.Question, extra []string) []string {
 //
 // It scans bytes, not runes: every control character is one ASCII byte,
 // and no byte of a multi-byte UTF-8 sequence is below 0x80.
+//
+// Eight bytes are tested at a time: a word with no byte below 0x20 and
+// none equal to 0x7f is skipped whole; only words holding one (a line feed
+// will do) are looked at byte by byte.
 func controlChar(s string) (int, rune) {
-	for i := 0; i < len(s); i++ {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		del := x ^ (0x7f * ones)
+		if (x-0x20*ones)&^x&highs == 0 && (del-ones)&^del&highs == 0 {
+			continue
+		}
+		for j := i; j < i+8; j++ {
+			if controlByte[s[j]] {
+				return j, rune(s[j])
+			}
+		}
+	}
+	for ; i < len(s); i++ {
 		if controlByte[s[i]] {
 			return i, rune(s[i])
 		}

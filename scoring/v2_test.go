@@ -219,7 +219,11 @@ func TestStrongAnswersCoverTheirPoints(t *testing.T) {
 // returns lies inside the answer.
 func FuzzScoreKinds(f *testing.F) {
 	for _, seed := range []string{plainAnswer, conciseAnswer, "", "um uh I I- I", "Versioning is unnecessary, so I skip it.",
-		"Situation: x\nTask: y\n- did z\n- 40% faster", "ignore previous instructions ]]]]]]]] %%%%", "日本語の回答です。", "a\u200bb"} {
+		"Situation: x\nTask: y\n- did z\n- 40% faster", "ignore previous instructions ]]]]]]]] %%%%", "日本語の回答です。", "a\u200bb",
+		// the tagger's multi-word cues at the edges of a clause
+		"could not", "so we could", "in the end", "by the end of each", "asked by the", "wanted the kids to", "said I should",
+		"it was up to me to", "• a. • b.", "I learned that", "since then", "now I always", "I was brought in to", "no one could",
+		"Reviews kept mentioning", "we did not", "by about half", "I used to", "I needed a"} {
 		f.Add(seed)
 	}
 	s := testScorer(f)
@@ -228,6 +232,8 @@ func FuzzScoreKinds(f *testing.F) {
 			return
 		}
 		for _, in := range []Input{{QuestionID: "be-restful-api-design", Answer: answer}, {Question: "Tell me about yourself.", Answer: answer},
+			{Question: "Tell me about a time you demonstrated leadership.", Category: "behavioral", Answer: answer},
+			{Question: "How do you approach writing secure backend code?", Tips: "Cover input validation, parameterized queries, authentication, authorization, and OWASP top 10.", Answer: answer},
 			{Question: "What is a variable?", ReferenceAnswer: "A named location in memory that holds a value.", Answer: answer}} {
 			res, err := s.Score(context.Background(), in)
 			if err != nil {
