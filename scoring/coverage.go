@@ -26,6 +26,10 @@ type phrase struct {
 	// problem phrases name a bad outcome ("missed incidents", "downtime",
 	// "data loss"): denying or avoiding one says something good.
 	problem bool
+	// borrowed phrases come from a bank point of the same name (see
+	// compileQuestion): a list of ways to say it, so a part of one does
+	// not count as much as a part of the interviewer's own words.
+	borrowed bool
 }
 
 // phraseRef says that a stem is word pos of phrase.
@@ -59,6 +63,11 @@ type compiledQuestion struct {
 	// lookups.
 	qFam       map[uint32]uint64
 	qFamFilter [16]uint64
+	// topical counts the distinct words of the question and its tips that
+	// name a subject: not light, vague, how-to-answer or STAR words. "Tell
+	// me about a time you solved a hard problem. Use STAR…" has one
+	// ("solved"): any story answers it, so no answer is off its topic.
+	topical int
 	tipTerms   []uint64 // content stems of the tips and point labels, sorted
 	// topicTerms are the words of the whole question: its text, tips,
 	// every phrase of its points and its reference answers, sorted.
@@ -112,13 +121,15 @@ func compileQuestion(q questions.Question, refs []string, concepts conceptTable)
 		if label != "" && !slices.Contains(texts, label) {
 			texts = append([]string{label}, texts...)
 		}
+		own := len(texts)
 		if concepts != nil && len(texts) == 1 && texts[0] == label {
 			if more := concepts[conceptKey(a, label)]; len(more) > 0 {
 				texts = append(slices.Clip(texts), more...)
 			}
 		}
-		for _, t := range texts {
+		for ti, t := range texts {
 			ph := phraseOf(a, t)
+			ph.borrowed = ti >= own
 			if ph.nContent == 0 || len(ph.hashes) > 64 {
 				continue
 			}
@@ -155,6 +166,7 @@ func compileQuestion(q questions.Question, refs []string, concepts conceptTable)
 		tips.WriteString(p.label)
 	}
 	cq.tipTerms = termSet(a, tips.String(), questionWords)
+	cq.topical = topicalWords(a, q.Text+". "+tips.String())
 	for _, p := range points {
 		for _, ph := range p.Phrases {
 			tips.WriteString(". ")
@@ -273,6 +285,27 @@ func termSet(a *analysis, text string, skip map[uint64]bool) []uint64 {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// topicalWords counts the distinct subject words of text (see topical).
+func topicalWords(a *analysis, text string) int {
+	a.text = text
+	a.toks = a.toks[:0]
+	a.tokenize()
+	lookupWords(text, a.toks)
+	var seen []uint64
+	for i := range a.toks {
+		t := &a.toks[i]
+		if !t.content() || t.is(wFiller|wGeneric|wLight) || t.mark(eMeta|eVague) || slices.Contains(seen, t.hash) {
+			continue
+		}
+		// "took", "made": a light verb in another form.
+		if lemma := wordnet.Lemma(t.lower); lemma != t.lower && lightConcepts[conceptHash(stem(lemma))] {
+			continue
+		}
+		seen = append(seen, t.hash)
+	}
+	return len(seen)
 }
 
 // questionFamilies maps the WordNet family synsets of the words of text
@@ -600,7 +633,7 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 				}
 				negated = a.anyNegated(s, ph, lo, hi)
 				strength *= 0.9
-				if cq.auto && s.said {
+				if cq.auto && s.said && !ph.borrowed {
 					// A point decomposed from free tips is a few words
 					// of the interviewer's, not a list of ways to say it:
 					// most of its words in a sentence that says
@@ -608,7 +641,7 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 					strength = max(strength, 0.8)
 				}
 			}
-			if !ph.problem && (negated || a.rejected(s, lo, hi)) {
+			if !ph.problem && (negated || a.rejected(s, lo, hi) || a.laterNegated(s, ph, hi)) {
 				// Said, but rejected: "we never measured", "versioning is
 				// unnecessary", "I skip documentation".
 				if contra[ph.point].strength == 0 && strength >= 0.5 {

@@ -23,7 +23,7 @@ import (
 // telling a story.
 var starMeta = func() map[uint64]bool {
 	m := map[uint64]bool{}
-	for _, w := range strings.Fields(`situation task action actions result results star context challenge outcome`) {
+	for _, w := range strings.Fields(`situation task action actions result results star context challenge outcome measurable`) {
 		m[stemHash(stem(w))] = true
 		m[conceptHash(stem(w))] = true
 	}
@@ -46,6 +46,7 @@ const (
 	ePronounSubject                      // I, we, they…
 	eLeave                               // leave, left, leaving
 	eOut                                 // out
+	eNotVerdict                          // worth, matter, necessary… after a negation
 )
 
 // echoMarks computes a word's echoMark from its lower case and hash.
@@ -67,6 +68,7 @@ func echoMarks(lower string, hash uint64) echoMark {
 	set(pronounSubjects[lower], ePronounSubject)
 	set(lower == "leave" || lower == "left" || lower == "leaving", eLeave)
 	set(lower == "out", eOut)
+	set(notVerdicts[lower], eNotVerdict)
 	return m
 }
 
@@ -120,9 +122,17 @@ func (a *analysis) markEcho(cq *compiledQuestion) {
 // it ("versioning is unnecessary", "alerting is noise").
 var (
 	rejectVerbs = wordSet(`skip skips skipped skipping omit omits omitted omitting ignore ignores ignored ignoring
-		neglect neglects neglected bypass bypassed bypassing avoid avoids avoided avoiding`)
+		neglect neglects neglected bypass bypassed bypassing avoid avoids avoided avoiding disable disables
+		disabled disabling`)
 	rejectVerdicts = wordSet(`unnecessary needless pointless overkill useless overrated optional noise waste
-		overhead bureaucracy nonsense irrelevant unimportant superfluous redundant`)
+		overhead bureaucracy nonsense irrelevant unimportant superfluous redundant clumsy busywork hack fad
+		luxury chore distraction lazy pessimistic overcomplicated guesswork academic textbook gimmick hype
+		outdated obsolete`)
+	// notVerdicts, negated after the point, dismiss it: "X isn't worth it",
+	// "consistency doesn't matter", "X is not something I spend time on",
+	// "drift was never a concern".
+	notVerdicts = wordSet(`worth matter matters mattered needed necessary required important something relevant
+		useful concern priority point bother bothered`)
 	tooVerdicts     = wordSet(`rigid heavy complex complicated expensive academic theoretical bureaucratic much costly`)
 	beWords         = wordSet(`is are was were be been 's seems seemed feels felt sounds just`)
 	objectWords     = wordSet(`it them this that those these`)
@@ -192,12 +202,101 @@ func (a *analysis) rejected(s *sentence, lo, hi int32) bool {
 			}
 		}
 	}
-	// After, on a pronoun: "so I leave them out", "so we skip it".
+	// After, on a pronoun: "so I leave them out", "so we skip it", "so I
+	// turn them off".
 	for k := hi + 1; k+1 < s.tokHi && k <= hi+12; k++ {
 		t := &a.toks[k]
 		if t.mark(eRejectVerb|eLeave) && a.toks[k+1].mark(eObject) &&
 			(t.mark(eRejectVerb) || k+2 < s.tokHi && a.toks[k+2].mark(eOut)) {
 			return true
+		}
+		if (t.lower == "turn" || t.lower == "turned" || t.lower == "switch" || t.lower == "switched") &&
+			a.toks[k+1].mark(eObject) && k+2 < s.tokHi && a.toks[k+2].lower == "off" {
+			return true
+		}
+	}
+	return a.dismissedAfter(s, hi)
+}
+
+// dismissedAfter reports whether what follows a match in its sentence,
+// before any "but", dismisses it: a negated verdict ("isn't worth it",
+// "doesn't matter", "was never a concern", "is not something I…"), a
+// refusal on a pronoun ("I never read it", "we don't use them"), or
+// "there is none".
+func (a *analysis) dismissedAfter(s *sentence, hi int32) bool {
+	for k := hi + 1; k < s.tokHi && k <= hi+14; k++ {
+		t := &a.toks[k]
+		if t.id == idBut {
+			return false
+		}
+		if t.kind != tokWord {
+			continue
+		}
+		if t.lower == "none" {
+			return true // "rate limiting annoys customers, so there is none"
+		}
+		if !t.is(wNegation) || t.lower == "without" || t.lower == "no" || t.lower == "nothing" || a.notOnly(k) {
+			continue
+		}
+		for j := k + 1; j < s.tokHi && j <= k+3; j++ {
+			u := &a.toks[j]
+			if u.kind == tokPunct {
+				break
+			}
+			if u.mark(eNotVerdict) {
+				// "not something you can skip" says the opposite.
+				for m := j + 1; m < s.tokHi && m <= j+4; m++ {
+					if w := &a.toks[m]; w.mark(eRejectVerb) || w.is(wNegation) {
+						return false
+					}
+				}
+				return true
+			}
+			if u.mark(eObject) && u.lower != "that" && a.speakerBefore(k) {
+				// "I never read it", "we don't use them"; not "an admin
+				// cannot delete them" or "they didn't use it".
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// speakerBefore reports whether the negation at k has the speaker for its
+// subject: "I never", "we don't", "I just don't", "I'd never".
+func (a *analysis) speakerBefore(k int32) bool {
+	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		t := &a.toks[j]
+		if t.kind == tokPunct {
+			return false
+		}
+		if t.is(wFirstSingular|wFirstPlural) && t.mark(ePronounSubject) || t.id == idIWould || t.id == idWeWould {
+			return true
+		}
+	}
+	// "nobody used them": the negation is the subject, and the team's.
+	return a.toks[k].lower == "nobody" || a.toks[k].lower == "one" && k > 0 && a.toks[k-1].lower == "no"
+}
+
+// laterNegated reports whether a word of the phrase comes back, negated,
+// later in the sentence of a match ending at hi, before any "but":
+// "caching causes stale data, so I never cache anything".
+func (a *analysis) laterNegated(s *sentence, ph *phrase, hi int32) bool {
+	for k := hi + 1; k < s.tokHi; k++ {
+		t := &a.toks[k]
+		if t.id == idBut {
+			return false
+		}
+		if t.kind == tokPunct || !t.content() {
+			continue
+		}
+		for pos, h := range ph.hashes {
+			if h == t.hash && ph.content&(1<<uint(pos)) != 0 {
+				if a.negatedBefore(s, k, ph.hashes) {
+					return true
+				}
+				break
+			}
 		}
 	}
 	return false

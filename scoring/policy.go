@@ -375,6 +375,9 @@ func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
 // relevance is how much of the question's (and tips') own words the answer
 // takes up: a few shared content words are enough.
 func relevance(cq *compiledQuestion, a *analysis) float64 {
+	if cq.topical < 2 && len(cq.refs) == 0 {
+		return 1 // a question of no subject: any answer is about it
+	}
 	terms := &a.terms
 	r := 0.0
 	if n := len(cq.tipTerms); n > 0 {

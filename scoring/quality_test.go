@@ -281,3 +281,23 @@ func TestQuestionWordsByFamily(t *testing.T) {
 		t.Errorf("CSS explanation for a leadership question: overall %d, flags %v; want off_topic and at least 30 below %d", other.Overall, other.Flags, good.Overall)
 	}
 }
+
+// TestQuestionOfNoSubject: "Tell me about a time you solved a hard
+// problem at work", with tips that only say how to answer, names no
+// subject, so any story answers it: none is off topic, and the story is
+// judged on itself.
+func TestQuestionOfNoSubject(t *testing.T) {
+	s := New(nil)
+	in := Input{
+		Question: "Tell me about a time you solved a hard problem at work.",
+		Tips:     "Use STAR: the situation, your task, the actions you took and the measurable result.",
+		Answer: "It was a Friday evening at the airport and the baggage belt broke down with three flights landing. " +
+			"As the duty supervisor I had to get the bags to passengers before the last trains left. " +
+			"I moved two crews to the backup belt, had the rest carry bags by hand to the hall, and told the waiting passengers every ten minutes what was happening. " +
+			"Every bag reached the hall within forty minutes and we had no complaints that night.",
+	}
+	res := score(t, s, in)
+	if slices.Contains(res.Flags, FlagOffTopic) || res.Overall < 50 {
+		t.Errorf("story for a question of no subject: overall %d, flags %v; want >= 50 and not off_topic (parts %+v)", res.Overall, res.Flags, res.Parts)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -262,45 +263,67 @@ func FuzzScoreKinds(f *testing.F) {
 	})
 }
 
-// TestRejectedPointsHeldOut: answers that reject their points, written
-// after the rejection rules were frozen and never tuned on (testdata/v2).
+// TestRejectedPointsHeldOut: answers that reject their points (testdata/v2),
+// each set written before a round of rejection rules: rejecting.jsonl
+// before version 2.0's last round, rejecting2.jsonl (bank ids and custom
+// questions with tips) before version 2.1's, whose misses were then fixed,
+// and rejecting3.jsonl after 2.1's rules were frozen, never tuned on. The
+// first two must meet the issue's bar (< 40, 30 below the good answer);
+// rejecting3 is held to what 2.1 reached on it when first scored (every
+// gap >= 30, seven of eight below 40, the eighth at 51: docs/scoring.md),
+// so it guards against going back without pretending to more.
 func TestRejectedPointsHeldOut(t *testing.T) {
 	s := testScorer(t)
-	f, err := os.ReadFile("testdata/v2/rejecting.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var gaps []int
-	for _, line := range strings.Split(strings.TrimSpace(string(f)), "\n") {
-		var c struct {
-			ID   string `json:"question_id"`
-			Bad  string `json:"bad"`
-			Good string `json:"good"`
-		}
-		if err := json.Unmarshal([]byte(line), &c); err != nil {
-			t.Fatal(err)
-		}
-		bad := score(t, s, Input{QuestionID: c.ID, Answer: c.Bad})
-		good := score(t, s, Input{QuestionID: c.ID, Answer: c.Good})
-		covered, rejected := 0, 0
-		for _, p := range bad.Coverage.Points {
-			if p.Status == Covered {
-				covered++
+	for _, set := range []struct {
+		file   string
+		maxBad int // a rejecting answer scores below this
+	}{{"rejecting.jsonl", 40}, {"rejecting2.jsonl", 40}, {"rejecting3.jsonl", 55}} {
+		file := set.file
+		t.Run(file, func(t *testing.T) {
+			f, err := os.ReadFile(filepath.Join("testdata", "v2", file))
+			if err != nil {
+				t.Fatal(err)
 			}
-			if p.Contradicted {
-				rejected++
+			var gaps []int
+			for _, line := range strings.Split(strings.TrimSpace(string(f)), "\n") {
+				var c struct {
+					ID       string `json:"question_id"`
+					Question string `json:"question"`
+					Tips     string `json:"tips"`
+					Bad      string `json:"bad"`
+					Good     string `json:"good"`
+				}
+				if err := json.Unmarshal([]byte(line), &c); err != nil {
+					t.Fatal(err)
+				}
+				name := c.ID
+				if name == "" {
+					name = c.Question
+				}
+				bad := score(t, s, Input{QuestionID: c.ID, Question: c.Question, Tips: c.Tips, Answer: c.Bad})
+				good := score(t, s, Input{QuestionID: c.ID, Question: c.Question, Tips: c.Tips, Answer: c.Good})
+				covered, rejected := 0, 0
+				for _, p := range bad.Coverage.Points {
+					if p.Status == Covered {
+						covered++
+					}
+					if p.Contradicted {
+						rejected++
+					}
+				}
+				gaps = append(gaps, good.Overall-bad.Overall)
+				t.Logf("%-40.40s rejecting %3d (%d/%d contradicted, %d covered), good %3d", name, bad.Overall, rejected, len(bad.Coverage.Points), covered, good.Overall)
+				// These answers also affirm a thing or two ("one global
+				// Redux store"), so points may be covered; the score must
+				// still fall.
+				if bad.Overall >= set.maxBad || good.Overall-bad.Overall < 30 {
+					t.Errorf("%s: rejecting answer %d, good answer %d; want < %d and 30 below", name, bad.Overall, good.Overall, set.maxBad)
+				}
 			}
-		}
-		gaps = append(gaps, good.Overall-bad.Overall)
-		t.Logf("%-24s rejecting %3d (%d/%d contradicted, %d covered), good %3d", c.ID, bad.Overall, rejected, len(bad.Coverage.Points), covered, good.Overall)
-		// These answers also affirm a thing or two ("one global Redux
-		// store"), so points may be covered; the score must still fall.
-		if bad.Overall >= 40 || good.Overall-bad.Overall < 30 {
-			t.Errorf("%s: rejecting answer %d, good answer %d; want < 40 and 30 below", c.ID, bad.Overall, good.Overall)
-		}
+			sort.Ints(gaps)
+			t.Logf("gap good - rejecting: min %d, median %d", gaps[0], gaps[len(gaps)/2])
+		})
 	}
-	sort.Ints(gaps)
-	t.Logf("gap good - rejecting: min %d, median %d", gaps[0], gaps[len(gaps)/2])
 }
 
 // TestSpokenStoryWeighsDelivery: a transcript of a story has delivery as
