@@ -65,10 +65,10 @@ type compiledQuestion struct {
 	qFamFilter [16]uint64
 	// topical counts the distinct words of the question and its tips that
 	// name a subject: not light, vague, how-to-answer or STAR words. "Tell
-	// me about a time you solved a hard problem. Use STAR…" has one
-	// ("solved"): any story answers it, so no answer is off its topic.
-	topical int
-	tipTerms   []uint64 // content stems of the tips and point labels, sorted
+	// me about a time you solved a hard problem. Use STAR…" has fewer than
+	// two: any story answers it, so no answer is off its topic.
+	topical  int
+	tipTerms []uint64 // content stems of the tips and point labels, sorted
 	// topicTerms are the words of the whole question: its text, tips,
 	// every phrase of its points and its reference answers, sorted.
 	topicTerms []uint64
