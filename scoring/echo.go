@@ -184,7 +184,7 @@ func (a *analysis) rejected(s *sentence, lo, hi int32) bool {
 	// is a distinction I never bother with", "tracing is something we
 	// don't do".
 	be := false
-	for k := hi + 1; k+1 < s.tokHi && k <= hi+8; k++ {
+	for k := hi + 1; k+1 < s.tokHi && k <= hi+8 && s.lastNeg > hi; k++ {
 		t := &a.toks[k]
 		if t.kind == tokPunct || t.id == idBut {
 			break
@@ -224,6 +224,9 @@ func (a *analysis) rejected(s *sentence, lo, hi int32) bool {
 // refusal on a pronoun ("I never read it", "we don't use them"), or
 // "there is none".
 func (a *analysis) dismissedAfter(s *sentence, hi int32) bool {
+	if s.lastNeg <= hi {
+		return false // each dismissal holds a negation ("none" is one)
+	}
 	for k := hi + 1; k < s.tokHi && k <= hi+14; k++ {
 		t := &a.toks[k]
 		if t.id == idBut {
@@ -282,6 +285,9 @@ func (a *analysis) speakerBefore(k int32) bool {
 // later in the sentence of a match ending at hi, before any "but":
 // "caching causes stale data, so I never cache anything".
 func (a *analysis) laterNegated(s *sentence, ph *phrase, hi int32) bool {
+	if s.lastNeg <= hi {
+		return false
+	}
 	for k := hi + 1; k < s.tokHi; k++ {
 		t := &a.toks[k]
 		if t.id == idBut {

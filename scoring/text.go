@@ -50,6 +50,7 @@ type sentence struct {
 	// saladWeight for a keyword salad.
 	form      float64
 	bullet    bool // the line opened with a bullet marker ("-", "•", "1.")
+	lastNeg   int32 // the last negation token of the sentence, -1 when none
 	duplicate bool // repeats an earlier sentence: it earns nothing
 	salad     bool
 	filler    bool // has no informative word at all
@@ -413,10 +414,14 @@ func (a *analysis) measureSentence(si int) {
 	s := &a.sents[si]
 	verbs := int32(0)
 	informative := 0
+	s.lastNeg = -1
 	for k := s.tokLo; k < s.tokHi; k++ {
 		t := &a.toks[k]
 		if t.kind == tokPunct {
 			continue
+		}
+		if t.flags&wNegation != 0 {
+			s.lastNeg = k
 		}
 		s.words++
 		if t.flags&wStop != 0 {
