@@ -49,9 +49,9 @@ type sentence struct {
 	// terms: 1 for a sentence, fragWeight for a short fragment or bullet,
 	// saladWeight for a keyword salad.
 	form      float64
-	bullet    bool // the line opened with a bullet marker ("-", "•", "1.")
+	bullet    bool  // the line opened with a bullet marker ("-", "•", "1.")
 	lastNeg   int32 // the last negation token of the sentence, -1 when none
-	duplicate bool // repeats an earlier sentence: it earns nothing
+	duplicate bool  // repeats an earlier sentence: it earns nothing
 	salad     bool
 	filler    bool // has no informative word at all
 	injected  bool // overlaps a passage flagged as prompt injection
