@@ -203,6 +203,7 @@ func phraseOf(a *analysis, text string) phrase {
 	a.tokenize()
 	lookupWords(text, a.toks)
 	var ph phrase
+	countered := false
 	for i := range a.toks {
 		t := &a.toks[i]
 		if t.kind == tokPunct || phraseSkip[t.lower] {
@@ -219,8 +220,11 @@ func phraseOf(a *analysis, text string) phrase {
 		if t.content() {
 			// The phrase's head, its last content word, decides: "missed
 			// incidents" and "data loss" are problems, "error handling"
-			// and "regression tests" are practices.
-			ph.problem = problemStems[t.hash]
+			// and "regression tests" are practices; so does a verb of
+			// keeping a problem down before it: "preventing new debt",
+			// "reducing toil" are practices.
+			ph.problem = problemStems[t.hash] && !countered
+			countered = countered || counterStems[t.hash]
 		}
 		ph.syns = append(ph.syns, syn)
 		ph.hashes = append(ph.hashes, t.hash)
@@ -633,7 +637,7 @@ func (a *analysis) coverage(cq *compiledQuestion, behavioral, onTopic bool, cov 
 				}
 				negated = a.anyNegated(s, ph, lo, hi)
 				strength *= 0.9
-				if cq.auto && s.said && !ph.borrowed {
+				if cq.auto && s.said && !ph.borrowed && found*2 > ph.nContent {
 					// A point decomposed from free tips is a few words
 					// of the interviewer's, not a list of ways to say it:
 					// most of its words in a sentence that says
@@ -1021,6 +1025,20 @@ const negationWindow = 7
 
 // problemStems are words that name a bad outcome: a phrase holding one is
 // shown, not rejected, by "we missed no incidents" or "to avoid downtime".
+// counterStems keep a problem down: a phrase that names one after them
+// ("preventing new debt", "reducing alert noise") names a practice.
+var counterStems = func() map[uint64]bool {
+	m := map[uint64]bool{}
+	for _, w := range strings.Fields(`prevent preventing prevention avoid avoiding reduce reducing reduction minimise
+		minimize minimising minimizing eliminate eliminating detect detecting detection fix fixing handle handling
+		manage managing mitigate mitigating mitigation pay paying limit limiting stop stopping catch catching
+		track tracking lower lowering cut cutting`) {
+		m[stemHash(stem(w))] = true
+		m[conceptHash(stem(w))] = true
+	}
+	return m
+}()
+
 var problemStems = func() map[uint64]bool {
 	m := map[uint64]bool{}
 	for _, w := range strings.Fields(`miss missed failure failures fail error errors outage outages downtime incident incidents

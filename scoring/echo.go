@@ -127,7 +127,8 @@ var (
 	rejectVerdicts = wordSet(`unnecessary needless pointless overkill useless overrated optional noise waste
 		overhead bureaucracy nonsense irrelevant unimportant superfluous redundant clumsy busywork hack fad
 		luxury chore distraction lazy pessimistic overcomplicated guesswork academic textbook gimmick hype
-		outdated obsolete`)
+		outdated obsolete marketing paperwork micromanagement overengineering overengineered over-engineering
+		over-engineered`)
 	// notVerdicts, negated after the point, dismiss it: "X isn't worth it",
 	// "consistency doesn't matter", "X is not something I spend time on",
 	// "drift was never a concern".
@@ -162,8 +163,9 @@ func (a *analysis) rejected(s *sentence, lo, hi int32) bool {
 		}
 	}
 	// After: "versioning is (just) unnecessary", "tests are a waste",
-	// "structured interviews are too rigid".
-	for k := hi + 1; k < s.tokHi && k <= hi+4; k++ {
+	// "structured interviews are too rigid", "guardrails like canaries
+	// and feature flags are overkill".
+	for k := hi + 1; k < s.tokHi && k <= hi+6; k++ {
 		t := &a.toks[k]
 		if t.kind == tokPunct {
 			break
@@ -227,15 +229,20 @@ func (a *analysis) dismissedAfter(s *sentence, hi int32) bool {
 	if s.lastNeg <= hi {
 		return false // each dismissal holds a negation ("none" is one)
 	}
+	afterBut := false
 	for k := hi + 1; k < s.tokHi && k <= hi+14; k++ {
 		t := &a.toks[k]
 		if t.id == idBut {
-			return false
+			// "X is hard, but we do it" keeps X; only a refusal of it
+			// by the speaker after the "but" dismisses it ("data
+			// contracts sound nice, but I don't believe in them").
+			afterBut = true
+			continue
 		}
 		if t.kind != tokWord {
 			continue
 		}
-		if t.lower == "none" {
+		if t.lower == "none" && !afterBut {
 			return true // "rate limiting annoys customers, so there is none"
 		}
 		if !t.is(wNegation) || t.lower == "without" || t.lower == "no" || t.lower == "nothing" || a.notOnly(k) {
@@ -246,6 +253,12 @@ func (a *analysis) dismissedAfter(s *sentence, hi int32) bool {
 			if u.kind == tokPunct {
 				break
 			}
+			if afterBut {
+				if (u.lower == "believe" || u.lower == "trust" || u.lower == "bother") && a.speakerBefore(k) {
+					return true
+				}
+				continue
+			}
 			if u.mark(eNotVerdict) {
 				// "not something you can skip" says the opposite.
 				for m := j + 1; m < s.tokHi && m <= j+4; m++ {
@@ -255,7 +268,7 @@ func (a *analysis) dismissedAfter(s *sentence, hi int32) bool {
 				}
 				return true
 			}
-			if u.mark(eObject) && u.lower != "that" && a.speakerBefore(k) {
+			if (u.mark(eObject) && u.lower != "that" || u.lower == "one") && a.speakerBefore(k) {
 				// "I never read it", "we don't use them"; not "an admin
 				// cannot delete them" or "they didn't use it".
 				return true
