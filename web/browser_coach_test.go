@@ -78,11 +78,14 @@ func TestBrowserCoachReview(t *testing.T) {
 	login := func(email string) {
 		t.Helper()
 		do("open the login page", chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#auth-form")))
+		// The form's handler is attached once the document is complete: a
+		// form submitted sooner goes out natively.
+		poll("the login page's scripts", `document.readyState === 'complete' ? 'ok' : ''`)
 		do("log in as "+email,
 			chromedp.SendKeys(chromedp.CSS("#auth-email"), email),
 			chromedp.SendKeys(chromedp.CSS("#auth-password"), testPassword),
 			chromedp.Click(chromedp.CSS("#auth-submit")))
-		poll("the sessions list", `location.pathname === '/coach' && document.getElementById('whoami')?.textContent.includes('`+email+`') ? 'ok' : ''`)
+		poll("the sessions list", `location.pathname === '/coach' && document.readyState === 'complete' && document.getElementById('whoami')?.textContent.includes('`+email+`') ? 'ok' : ''`)
 	}
 	logout := func() {
 		t.Helper()
