@@ -198,10 +198,7 @@ var quantityStems = func() map[uint64]bool {
 // index"). Function words stay ("turned out", "bottleneck was"), negations
 // too ("no downtime").
 func phraseOf(a *analysis, text string) phrase {
-	a.text = text
-	a.toks = a.toks[:0]
-	a.tokenize()
-	lookupWords(text, a.toks)
+	a.words(text)
 	var ph phrase
 	countered := false
 	for i := range a.toks {
@@ -248,10 +245,7 @@ var phraseSkip = map[string]bool{
 // contentHashes returns the stem hashes of the content words of text in
 // order (keepNeg keeps negations, which change a phrase's meaning).
 func contentHashes(a *analysis, text string, keepNeg bool) []uint64 {
-	a.text = text
-	a.toks = a.toks[:0]
-	a.tokenize()
-	lookupWords(text, a.toks)
+	a.words(text)
 	var out []uint64
 	for i := range a.toks {
 		t := &a.toks[i]
@@ -275,10 +269,7 @@ func contentHashes(a *analysis, text string, keepNeg bool) []uint64 {
 
 // termSet returns the sorted distinct content stems of text, minus skip.
 func termSet(a *analysis, text string, skip map[uint64]bool) []uint64 {
-	a.text = text
-	a.toks = a.toks[:0]
-	a.tokenize()
-	lookupWords(text, a.toks)
+	a.words(text)
 	var out []uint64
 	for i := range a.toks {
 		t := &a.toks[i]
@@ -293,10 +284,7 @@ func termSet(a *analysis, text string, skip map[uint64]bool) []uint64 {
 
 // topicalWords counts the distinct subject words of text (see topical).
 func topicalWords(a *analysis, text string) int {
-	a.text = text
-	a.toks = a.toks[:0]
-	a.tokenize()
-	lookupWords(text, a.toks)
+	a.words(text)
 	var seen []uint64
 	for i := range a.toks {
 		t := &a.toks[i]
@@ -315,10 +303,7 @@ func topicalWords(a *analysis, text string) int {
 // questionFamilies maps the WordNet family synsets of the words of text
 // whose stems are in qTerms to the bits of those terms (see qFam).
 func questionFamilies(a *analysis, text string, qTerms []uint64, filter *[16]uint64) map[uint32]uint64 {
-	a.text = text
-	a.toks = a.toks[:0]
-	a.tokenize()
-	lookupWords(text, a.toks)
+	a.words(text)
 	var m map[uint32]uint64
 	for i := range a.toks {
 		t := &a.toks[i]

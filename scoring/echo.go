@@ -254,7 +254,7 @@ func (a *analysis) dismissedAfter(s *sentence, hi int32) bool {
 				break
 			}
 			if afterBut {
-				if (u.lower == "believe" || u.lower == "trust" || u.lower == "bother") && a.speakerBefore(k) {
+				if (u.lower == "believe" || u.lower == "trust" || u.lower == "bother") && a.speakerBefore(s, k) {
 					return true
 				}
 				continue
@@ -268,7 +268,7 @@ func (a *analysis) dismissedAfter(s *sentence, hi int32) bool {
 				}
 				return true
 			}
-			if (u.mark(eObject) && u.lower != "that" || u.lower == "one") && a.speakerBefore(k) {
+			if (u.mark(eObject) && u.lower != "that" || u.lower == "one") && a.speakerBefore(s, k) {
 				// "I never read it", "we don't use them"; not "an admin
 				// cannot delete them" or "they didn't use it".
 				return true
@@ -280,8 +280,8 @@ func (a *analysis) dismissedAfter(s *sentence, hi int32) bool {
 
 // speakerBefore reports whether the negation at k has the speaker for its
 // subject: "I never", "we don't", "I just don't", "I'd never".
-func (a *analysis) speakerBefore(k int32) bool {
-	for j := k - 1; j >= 0 && j >= k-3; j-- {
+func (a *analysis) speakerBefore(s *sentence, k int32) bool {
+	for j := k - 1; j >= s.tokLo && j >= k-3; j-- {
 		t := &a.toks[j]
 		if t.kind == tokPunct {
 			return false
@@ -291,7 +291,7 @@ func (a *analysis) speakerBefore(k int32) bool {
 		}
 	}
 	// "nobody used them": the negation is the subject, and the team's.
-	return a.toks[k].lower == "nobody" || a.toks[k].lower == "one" && k > 0 && a.toks[k-1].lower == "no"
+	return a.toks[k].lower == "nobody" || a.toks[k].lower == "one" && k > s.tokLo && a.toks[k-1].lower == "no"
 }
 
 // laterNegated reports whether a word of the phrase comes back, negated,

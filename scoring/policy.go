@@ -425,17 +425,15 @@ func (a *analysis) questionWordsSaid(cq *compiledQuestion) int {
 				if cq.qFamFilter[(sy>>6)&15]&(1<<(sy&63)) == 0 {
 					continue
 				}
-				if bits := cq.qFam[sy] &^ said; bits != 0 {
-					said |= bits
-					n += bits1(bits)
+				if found := cq.qFam[sy] &^ said; found != 0 {
+					said |= found
+					n += bits.OnesCount64(found)
 				}
 			}
 		}
 	}
 	return n
 }
-
-func bits1(x uint64) int { return bits.OnesCount64(x) }
 
 // Tunables of reference matching (see reference.go), chosen on the
 // SemEval-2013 train files only.

@@ -119,6 +119,16 @@ func putAnalysis(a *analysis) {
 	analysisPool.Put(a)
 }
 
+// words makes text the analysis's text and fills its tokens with their
+// word analyses, without sentences: what compiling a question's phrases,
+// terms and families needs.
+func (a *analysis) words(text string) {
+	a.text = text
+	a.toks = a.toks[:0]
+	a.tokenize()
+	lookupWords(text, a.toks)
+}
+
 // tokenize splits text into tokens in one pass over the bytes.
 func (a *analysis) tokenize() {
 	s := a.text
